@@ -1,0 +1,142 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "mediamirror",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mediamirror", targets: ["mediamirror"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries. Each module map names a one-line shim header, because some of these
+        // headers (jpeglib.h) do not include what they need.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // The C wall: typed curl_easy_setopt/getinfo wrappers (the originals are variadic) and
+        // setjmp-guarded libjpeg/libpng calls (their errors longjmp, which must never cross Swift).
+        .target(
+            name: "CShims",
+            dependencies: ["CCurl", "CJPEG", "CPNG"]
+        ),
+        .target(
+            name: "MirrorConfig",
+            dependencies: [
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MirrorPosts",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MirrorFetch",
+            dependencies: [
+                "CShims",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MirrorImaging",
+            dependencies: ["CShims"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MirrorStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MirrorEngine",
+            dependencies: [
+                "MirrorConfig", "MirrorPosts", "MirrorFetch", "MirrorImaging", "MirrorStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mediamirror",
+            dependencies: [
+                "MirrorEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorPostsTests",
+            dependencies: ["MirrorPosts", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorImagingTests",
+            dependencies: ["MirrorImaging", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorFetchTests",
+            dependencies: [
+                "MirrorFetch", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorStoreTests",
+            dependencies: ["MirrorStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorConfigTests",
+            dependencies: ["MirrorConfig", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "mediamirror", "MirrorImaging", "MirrorStore", "MirrorPosts", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["MirrorImaging"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+    ]
+)

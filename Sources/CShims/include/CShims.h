@@ -1,0 +1,131 @@
+#ifndef MEDIAMIRROR_CSHIMS_H
+#define MEDIAMIRROR_CSHIMS_H
+
+// The C wall between Swift and three C libraries.
+//
+// libcurl: curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic, which Swift
+// cannot call; each gets one non-variadic wrapper per argument kind.
+//
+// libjpeg and libpng report fatal errors with longjmp. A longjmp must never cross a Swift frame,
+// so every codec call runs inside a C function that called setjmp itself and returns a status
+// code plus a message. Swift only ever sees plain buffers and status codes.
+
+#include <stddef.h>
+#include <stdint.h>
+#include <curl/curl.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: - libcurl
+
+typedef size_t (*mm_curl_data_callback)(char *data, size_t size, size_t count, void *context);
+typedef int (*mm_curl_xferinfo_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow,
+                                         curl_off_t ultotal, curl_off_t ulnow);
+typedef curl_socket_t (*mm_curl_opensocket_callback)(void *context, curlsocktype purpose,
+                                                    struct curl_sockaddr *address);
+
+CURLcode mm_curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode mm_curl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode mm_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode mm_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode mm_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+/// Sets a blob option (CURLOPT_CAINFO_BLOB…); curl copies the bytes.
+CURLcode mm_curl_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t size);
+CURLcode mm_curl_easy_setopt_write_function(CURL *handle, mm_curl_data_callback callback);
+CURLcode mm_curl_easy_setopt_header_function(CURL *handle, mm_curl_data_callback callback);
+CURLcode mm_curl_easy_setopt_xferinfo_function(CURL *handle, mm_curl_xferinfo_callback callback);
+CURLcode mm_curl_easy_setopt_opensocket_function(CURL *handle,
+                                                 mm_curl_opensocket_callback callback);
+
+CURLcode mm_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode mm_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
+CURLcode mm_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
+CURLcode mm_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
+CURLcode mm_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+
+CURLMcode mm_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+/// Reads one finished transfer from the multi handle. Returns 1 and fills `easy` and `result`
+/// when a transfer finished, 0 when there is nothing more to read.
+int mm_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
+
+/// The numeric address (IPv4 or IPv6, as text) and family of a socket address curl is about to
+/// connect to. Returns 0 on success.
+int mm_sockaddr_describe(const struct curl_sockaddr *address, char *text, size_t text_size,
+                         int *family);
+
+/// `socket(2)` for curl's open-socket callback, which must create the socket itself.
+curl_socket_t mm_open_socket(const struct curl_sockaddr *address);
+
+// MARK: - Codecs
+
+enum {
+    MM_OK = 0,
+    MM_ERR_CORRUPT = 1,      // the data is broken or truncated
+    MM_ERR_UNSUPPORTED = 2,  // valid, but a variant this build cannot decode (12-bit, lossless)
+    MM_ERR_TOO_LARGE = 3,    // over the caller's pixel budget
+    MM_ERR_MEMORY = 4,       // allocation failed
+};
+
+#define MM_MESSAGE_SIZE 200
+
+typedef struct {
+    int width;
+    int height;
+    int components;        // components in the file (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK)
+    int color_space;       // libjpeg J_COLOR_SPACE of the file
+    int progressive;
+    int data_precision;
+    int adobe_transform;   // -1 when there is no Adobe marker
+} mm_jpeg_info;
+
+/// Reads the header of a JPEG in memory.
+int mm_jpeg_read_info(const uint8_t *data, size_t size, mm_jpeg_info *info,
+                      char message[MM_MESSAGE_SIZE]);
+
+/// Decodes a JPEG with DCT scaling by 1/`scale_denom` (1, 2, 4 or 8) into 8-bit RGB (3 channels)
+/// or gray (1 channel). CMYK and YCCK are converted to RGB. Corrupt-data warnings (truncation
+/// among them) are errors. The output buffer is malloc'd; free it with mm_free.
+/// The pixel budget is checked on the full-size image before anything is allocated, because
+/// progressive files are held whole in coefficient buffers whatever the scale.
+int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t max_pixels,
+                   uint8_t **pixels, int *width, int *height, int *channels,
+                   char message[MM_MESSAGE_SIZE]);
+
+/// Encodes 8-bit RGB (3 channels) or gray (1 channel) rows as JPEG: 4:2:0, optimized Huffman
+/// tables, optionally progressive, no metadata. The output is malloc'd; free it with mm_free.
+int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
+                   int progressive, uint8_t **output, size_t *output_size,
+                   char message[MM_MESSAGE_SIZE]);
+
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int bit_depth;
+    int color_type;
+    int interlaced;
+    int has_trns;
+} mm_png_info;
+
+/// Reads the header (IHDR) of a PNG in memory.
+int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
+                     char message[MM_MESSAGE_SIZE]);
+
+/// Decodes any PNG (every colour type and bit depth, tRNS, interlaced) to 8-bit RGBA,
+/// not premultiplied. The output is malloc'd; free it with mm_free.
+int mm_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
+                       int *width, int *height, char message[MM_MESSAGE_SIZE]);
+
+/// Encodes 8-bit RGBA (4 channels) or RGB (3 channels) rows as PNG at zlib level 6.
+int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **output,
+                  size_t *output_size, char message[MM_MESSAGE_SIZE]);
+
+void mm_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

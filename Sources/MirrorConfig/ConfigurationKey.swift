@@ -1,0 +1,49 @@
+/// One key the configuration file may hold, with the type its value must have.
+struct ConfigurationKey: Sendable {
+    enum ValueType: String, Sendable {
+        case string, integer, boolean, stringList = "list of strings", integerList = "list of integers"
+    }
+
+    var path: String
+    var type: ValueType
+
+    init(_ path: String, _ type: ValueType) {
+        self.path = path
+        self.type = type
+    }
+
+    /// Every key `config/mediamirror.yaml` documents. Anything else in a file is a mistake
+    /// worth stopping for: a misspelt key would otherwise silently keep its default.
+    static let all: [ConfigurationKey] = [
+        .init("site.posts", .string),
+        .init("site.media", .string),
+        .init("site.url_prefix", .string),
+        .init("site.base_url", .string),
+        .init("state.database", .string),
+        .init("scan.front_matter_keys", .stringList),
+        .init("scan.unwrap", .stringList),
+        .init("fetch.concurrency", .integer),
+        .init("fetch.per_host", .integer),
+        .init("fetch.proxy", .string),
+        .init("fetch.allow_networks", .stringList),
+        .init("fetch.ca_bundle", .string),
+        .init("fetch.max_bytes", .integer),
+        .init("fetch.connect_timeout", .integer),
+        .init("fetch.timeout", .integer),
+        .init("fetch.low_speed_limit", .integer),
+        .init("fetch.low_speed_time", .integer),
+        .init("fetch.max_redirects", .integer),
+        .init("fetch.attempts", .integer),
+        .init("fetch.user_agent", .string),
+        .init("thumbnails.widths", .integerList),
+        .init("thumbnails.quality", .integer),
+        .init("thumbnails.max_pixels", .integer),
+        .init("rewrite.fix_dimensions", .boolean),
+        .init("health.listen", .string),
+    ]
+
+    /// The environment variable that overrides this key: `fetch.per_host` → `MEDIAMIRROR_FETCH_PER_HOST`.
+    var environmentName: String {
+        "MEDIAMIRROR_" + path.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+}

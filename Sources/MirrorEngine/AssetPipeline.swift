@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import MirrorFetch
+import MirrorImaging
+import MirrorPosts
+import MirrorStore
+
+/// Turns one image target into a published asset: download (origin first, then the proxy
+/// wrapper), check the bytes really are an image, store them by hash, make thumbnails, record
+/// everything in the manifest. A file is published only once it is complete and verified.
+struct AssetPipeline: Sendable {
+    let downloader: Downloader
+    let store: ContentStore
+    let manifest: Manifest
+    let thumbnailer: Thumbnailer
+    let widths: [Int]
+    let logger: Logger
+
+    /// Reuses what the manifest already has when its file is still on disk.
+    func settle(_ target: ImageTarget) async -> SettledURL {
+        if let known = try? manifest.urlRecord(target.url), known.status == .mirrored, let sha = known.asset,
+            let asset = try? manifest.asset(sha), store.exists(asset.path)
+        {
+            return .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
+        }
+        var candidates = [target.url]
+        if let wrapper = target.wrapper { candidates.append(wrapper) }
+        var lastFailure: (kind: String, message: String, status: Int?, attempts: Int) = (
+            "other", "not attempted", nil, 0
+        )
+        var totalAttempts = 0
+        for candidate in candidates {
+            switch await fetchAndPublish(candidate) {
+            case .success(let published):
+                totalAttempts += published.attempts
+                let record = URLRecord(
+                    url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
+                    asset: published.asset.sha256, httpStatus: published.response.httpStatus, failureClass: nil,
+                    failureMessage: nil, attempts: totalAttempts, etag: published.response.etag,
+                    lastModified: published.response.lastModified, lastChecked: Date().timeIntervalSince1970)
+                do {
+                    try manifest.recordMirrored(record, asset: published.asset, thumbnails: published.thumbnails)
+                } catch {
+                    return .failed(kind: "manifest", message: "cannot record \(target.url): \(error)")
+                }
+                return .mirrored(
+                    asset: published.asset, fetched: true, bytes: published.response.bytes,
+                    thumbnailsMade: published.thumbnails.count)
+            case .failure(let failure):
+                totalAttempts += failure.attempts
+                lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts)
+                logger.info(
+                    "fetch failed",
+                    metadata: ["url": "\(candidate)", "class": "\(failure.kind)", "reason": "\(failure.message)"])
+            }
+        }
+        let record = URLRecord(
+            url: target.url, wrapper: target.wrapper, status: .failed, fetchedVia: nil, asset: nil,
+            httpStatus: lastFailure.status, failureClass: lastFailure.kind, failureMessage: lastFailure.message,
+            attempts: totalAttempts, etag: nil, lastModified: nil, lastChecked: Date().timeIntervalSince1970)
+        try? manifest.recordFailure(record)
+        return .failed(kind: lastFailure.kind, message: lastFailure.message)
+    }
+
+    struct Published {
+        var response: FetchResponse
+        var asset: AssetRecord
+        var thumbnails: [ThumbnailRecord]
+        var attempts: Int
+    }
+
+    struct Failure: Error {
+        var kind: String
+        var message: String
+        var httpStatus: Int?
+        var attempts: Int
+    }
+
+    private func fetchAndPublish(_ url: String) async -> Result<Published, Failure> {
+        let temporary: (path: String, descriptor: Int32)
+        do {
+            try AtomicFile.makeDirectories(store.root)
+            temporary = try AtomicFile.createTemporary(in: store.root)
+        } catch {
+            return .failure(
+                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: 0))
+        }
+        var published = false
+        defer {
+            close(temporary.descriptor)
+            if !published { unlink(temporary.path) }
+        }
+        let outcome = await downloader.download(FetchRequest(url: url, descriptor: temporary.descriptor))
+        let response: FetchResponse
+        switch outcome.result {
+        case .failure(let failure):
+            return .failure(
+                Failure(
+                    kind: failure.kind.rawValue, message: failure.message, httpStatus: failure.httpStatus,
+                    attempts: outcome.attempts))
+        case .success(let success):
+            response = success
+        }
+        guard let data = FileManager.default.contents(atPath: temporary.path), data.count == response.bytes else {
+            return .failure(
+                Failure(
+                    kind: "local_error", message: "the downloaded file cannot be read back", attempts: outcome.attempts)
+            )
+        }
+        let bytes = [UInt8](data)
+        let probe: ImageProbe
+        do {
+            probe = try ImageProber.probe(bytes)
+        } catch {
+            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: outcome.attempts))
+        }
+        let relativePath = ContentStore.originalPath(sha256: response.sha256, fileExtension: probe.format.fileExtension)
+        var thumbnailRecords: [ThumbnailRecord] = []
+        do {
+            // Thumbnails first: a file is published only when everything about it is known good.
+            let thumbnails: [Thumbnail]
+            do {
+                thumbnails = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: widths)
+            } catch ImagingError.unsupported(let reason) {
+                logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
+                thumbnails = []
+            }
+            for thumbnail in thumbnails {
+                let path = ContentStore.thumbnailPath(
+                    sha256: response.sha256, width: thumbnail.width, fileExtension: thumbnail.format.fileExtension)
+                try store.write(thumbnail.bytes, as: path)
+                thumbnailRecords.append(
+                    ThumbnailRecord(
+                        asset: response.sha256, width: thumbnail.width, height: thumbnail.height, path: path,
+                        bytes: thumbnail.bytes.count))
+            }
+        } catch let error as ImagingError {
+            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: outcome.attempts))
+        } catch let error as AtomicFile.Failure {
+            return .failure(
+                Failure(
+                    kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)",
+                    attempts: outcome.attempts))
+        } catch {
+            return .failure(Failure(kind: "local_error", message: "\(error)", attempts: outcome.attempts))
+        }
+        do {
+            try store.publish(temporary: temporary.path, as: relativePath)
+            published = true
+        } catch {
+            return .failure(
+                Failure(
+                    kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)",
+                    attempts: outcome.attempts))
+        }
+        let asset = AssetRecord(
+            sha256: response.sha256, path: relativePath, format: probe.format.rawValue, bytes: response.bytes,
+            width: probe.width, height: probe.height, orientation: probe.orientation,
+            displayedWidth: probe.displayedWidth, displayedHeight: probe.displayedHeight, frames: probe.frames,
+            createdAt: Date().timeIntervalSince1970)
+        return .success(
+            Published(response: response, asset: asset, thumbnails: thumbnailRecords, attempts: outcome.attempts))
+    }
+}

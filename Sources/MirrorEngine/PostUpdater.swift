@@ -1,0 +1,132 @@
+import Crypto
+import Foundation
+import Logging
+import MirrorPosts
+import MirrorStore
+
+/// Rewrites one post to its local copies and records its references. The post is re-read just
+/// before writing: if anyone changed it since the scan, it is left alone for the next run.
+struct PostUpdater: Sendable {
+    let manifest: Manifest
+    let urlPrefix: String
+    let dryRun: Bool
+    let logger: Logger
+
+    struct Outcome {
+        var references = 0
+        var mirrored = 0
+        var failed = 0
+        var skipped = 0
+        var rewritten = false
+        var problems: [SyncProblem] = []
+    }
+
+    func localValue(for asset: AssetRecord) -> String {
+        (urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix) + "/" + asset.path
+    }
+
+    func update(_ post: ScannedPost, settled: [String: SettledURL]) -> Outcome {
+        var outcome = Outcome()
+        var edits: [PostEdit] = []
+        var records: [ReferenceRecord] = []
+        for reference in post.references {
+            guard let target = reference.target else {
+                if reference.skipReason == "already local" {
+                    outcome.references += 1
+                    outcome.mirrored += 1
+                } else {
+                    outcome.skipped += 1
+                }
+                continue
+            }
+            outcome.references += 1
+            var record = ReferenceRecord(
+                post: post.relativePath, place: reference.place.description, kind: reference.place.kind,
+                line: reference.line,
+                originalValue: reference.rawValue, url: target.url, localValue: nil, asset: nil,
+                declaredWidth: reference.declaredSize?.width, declaredHeight: reference.declaredSize?.height,
+                verdict: nil)
+            switch settled[target.url] {
+            case .mirrored(let asset, _, _, _)?:
+                record.asset = asset.sha256
+                record.verdict =
+                    DimensionVerdict.classify(
+                        declared: reference.declaredSize.map { ($0.width, $0.height) },
+                        actual: (asset.displayedWidth, asset.displayedHeight)
+                    ).rawValue
+                let local = localValue(for: asset)
+                guard let encoded = reference.encoding.encode(local) else {
+                    outcome.failed += 1
+                    outcome.problems.append(
+                        SyncProblem(
+                            subject: post.relativePath, kind: "rewrite",
+                            message:
+                                "line \(reference.line) \(reference.place): '\(local)' cannot be written in this syntax"
+                        ))
+                    break
+                }
+                record.localValue = encoded
+                outcome.mirrored += 1
+                edits.append(
+                    PostEdit(
+                        range: reference.valueRange, expected: Array(reference.rawValue.utf8),
+                        replacement: Array(encoded.utf8)))
+            case .failed?:
+                outcome.failed += 1
+            case nil:
+                // Dry run: not fetched yet.
+                outcome.failed += 0
+            }
+            records.append(record)
+        }
+        guard !dryRun else {
+            outcome.rewritten = !edits.isEmpty
+            return outcome
+        }
+        var finalBytes = post.bytes
+        if !edits.isEmpty {
+            do {
+                finalBytes = try write(edits, to: post)
+                outcome.rewritten = true
+            } catch {
+                // Nothing was written: the references keep their original values.
+                for index in records.indices { records[index].localValue = nil }
+                outcome.mirrored -= edits.count
+                outcome.failed += edits.count
+                outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "rewrite", message: "\(error)"))
+            }
+        }
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: post.path)
+            let postRecord = PostRecord(
+                path: post.relativePath,
+                size: finalBytes.count,
+                mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+                sha256: SHA256.hash(data: finalBytes).map { String(format: "%02x", $0) }.joined(),
+                scannedAt: Date().timeIntervalSince1970)
+            try manifest.saveReferences(records, post: postRecord)
+        } catch {
+            outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))
+        }
+        return outcome
+    }
+
+    struct ChangedSinceScan: Error, CustomStringConvertible {
+        var description: String { "changed since it was scanned; left alone until the next run" }
+    }
+
+    /// Applies the edits to the post as it is on disk now, if it is still what was scanned.
+    private func write(_ edits: [PostEdit], to post: ScannedPost) throws -> [UInt8] {
+        guard let current = FileManager.default.contents(atPath: post.path), current.elementsEqual(post.bytes) else {
+            throw ChangedSinceScan()
+        }
+        var info = stat()
+        guard stat(post.path, &info) == 0 else {
+            throw AtomicFile.Failure(path: post.path, operation: "stat", code: errno)
+        }
+        let rewritten = try PostRewriter.apply(edits, to: post.bytes)
+        try AtomicFile.write(rewritten, to: post.path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+        logger.info("rewrote post", metadata: ["post": "\(post.relativePath)", "references": "\(edits.count)"])
+        return rewritten
+    }
+}

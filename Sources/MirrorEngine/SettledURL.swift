@@ -1,0 +1,7 @@
+import MirrorStore
+
+/// The outcome for one distinct URL in this run.
+enum SettledURL: Sendable {
+    case mirrored(asset: AssetRecord, fetched: Bool, bytes: Int, thumbnailsMade: Int)
+    case failed(kind: String, message: String)
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import MirrorConfig
+import MirrorFetch
+import MirrorImaging
+import MirrorPosts
+import MirrorStore
+
+/// One sync pass: scan posts → distinct URLs → fetch, verify, store, thumbnail → rewrite posts.
+/// Data flows one way; a post is edited only for references whose files are safely on disk.
+public struct SyncEngine: Sendable {
+    public let configuration: MirrorConfiguration
+    public let logger: Logger
+
+    public init(configuration: MirrorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var dryRun: Bool
+
+        public init(dryRun: Bool = false) {
+            self.dryRun = dryRun
+        }
+    }
+
+    public func run(_ options: Options = Options()) async throws -> SyncSummary {
+        let started = ContinuousClock.now
+        var summary = SyncSummary()
+        summary.dryRun = options.dryRun
+        let site = configuration.site
+
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(path: configuration.state.database)
+        } catch {
+            throw SyncError.cannotRun("\(error)")
+        }
+        let store = ContentStore(root: site.media)
+        do {
+            try AtomicFile.makeDirectories(site.media)
+        } catch {
+            throw SyncError.cannotRun("media directory: \(error)")
+        }
+        let stale = store.removeStaleTemporaries()
+        if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
+
+        // Scan.
+        let scanner = ReferenceScanner(
+            frontMatterKeys: configuration.scan.frontMatterKeys,
+            resolver: ImageURLResolver(
+                unwrapPrefixes: configuration.scan.unwrap, baseURL: site.baseURL, localPrefix: site.urlPrefix))
+        var scanned: [ScannedPost] = []
+        for relative in try PostFinder.posts(under: site.posts) {
+            let path = (site.posts as NSString).appendingPathComponent(relative)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                summary.problems.append(SyncProblem(subject: relative, kind: "scan", message: "cannot be read"))
+                continue
+            }
+            let bytes = [UInt8](data)
+            let scan = scanner.scan(bytes, isMarkdown: PostFinder.isMarkdown(relative))
+            for problem in scan.problems {
+                summary.problems.append(SyncProblem(subject: relative, kind: "scan", message: problem))
+            }
+            scanned.append(ScannedPost(relativePath: relative, path: path, bytes: bytes, references: scan.references))
+        }
+        summary.postsScanned = scanned.count
+
+        // Distinct targets, in first-seen order.
+        var targets: [ImageTarget] = []
+        var seen: Set<String> = []
+        for post in scanned {
+            for reference in post.references {
+                guard let target = reference.target, seen.insert(target.url).inserted else { continue }
+                targets.append(target)
+            }
+        }
+        summary.urls = targets.count
+
+        // Fetch and publish.
+        var settled: [String: SettledURL] = [:]
+        if !targets.isEmpty {
+            if options.dryRun {
+                for target in targets {
+                    if let known = try? manifest.urlRecord(target.url), known.status == .mirrored,
+                        let sha = known.asset,
+                        let asset = try? manifest.asset(sha), store.exists(asset.path)
+                    {
+                        settled[target.url] = .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
+                    }
+                }
+            } else {
+                settled = try await fetchAll(targets, manifest: manifest, store: store)
+            }
+        }
+        for outcome in settled.values {
+            switch outcome {
+            case .mirrored(_, let fetched, let bytes, let thumbnails):
+                if fetched {
+                    summary.urlsFetched += 1
+                    summary.assetsStored += 1
+                } else {
+                    summary.urlsFromManifest += 1
+                }
+                summary.bytesDownloaded += bytes
+                summary.thumbnailsMade += thumbnails
+            case .failed:
+                summary.urlsFailed += 1
+            }
+        }
+        for target in targets {
+            if case .failed(let kind, let message) = settled[target.url] {
+                summary.problems.append(SyncProblem(subject: target.url, kind: kind, message: message))
+            }
+        }
+
+        // Rewrite.
+        let rewriter = PostUpdater(
+            manifest: manifest, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
+        for post in scanned {
+            let outcome = rewriter.update(post, settled: settled)
+            summary.references += outcome.references
+            summary.referencesMirrored += outcome.mirrored
+            summary.referencesFailed += outcome.failed
+            summary.referencesSkipped += outcome.skipped
+            if outcome.rewritten { summary.postsRewritten += 1 } else { summary.postsUnchanged += 1 }
+            summary.problems += outcome.problems
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return summary
+    }
+
+    private func fetchAll(
+        _ targets: [ImageTarget], manifest: Manifest, store: ContentStore
+    ) async throws -> [String: SettledURL] {
+        let fetch = configuration.fetch
+        let policy: AddressPolicy
+        switch AddressPolicy.parse(allowNetworks: fetch.allowNetworks) {
+        case .success(let parsed): policy = parsed
+        case .failure(let failure): throw SyncError.cannotRun("fetch.allow_networks: \(failure.message)")
+        }
+        let client: CurlMultiClient
+        do {
+            client = try CurlMultiClient(
+                policy: FetchPolicy(
+                    concurrency: fetch.concurrency, perHost: fetch.perHost, connectTimeout: fetch.connectTimeout,
+                    timeout: fetch.timeout, lowSpeedLimit: fetch.lowSpeedLimit, lowSpeedTime: fetch.lowSpeedTime,
+                    maxRedirects: fetch.maxRedirects, maxBytes: fetch.maxBytes, userAgent: fetch.userAgent,
+                    proxy: fetch.proxy, caBundle: fetch.caBundle, addressPolicy: policy))
+        } catch {
+            throw SyncError.cannotRun("HTTP client: \(error)")
+        }
+        defer { client.shutdown() }
+        let pipeline = AssetPipeline(
+            downloader: Downloader(client: client, attempts: fetch.attempts),
+            store: store,
+            manifest: manifest,
+            thumbnailer: Thumbnailer(
+                quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels),
+            widths: configuration.thumbnails.widths,
+            logger: logger)
+        return await withTaskGroup(of: (String, SettledURL).self) { group in
+            // The client queues and limits transfers itself; the group only bounds how many
+            // tasks wait at once.
+            var iterator = targets.makeIterator()
+            let window = max(fetch.concurrency * 2, 8)
+            var results: [String: SettledURL] = [:]
+            for _ in 0..<window {
+                guard let target = iterator.next() else { break }
+                group.addTask { (target.url, await pipeline.settle(target)) }
+            }
+            while let (url, outcome) = await group.next() {
+                results[url] = outcome
+                if let target = iterator.next() {
+                    group.addTask { (target.url, await pipeline.settle(target)) }
+                }
+            }
+            return results
+        }
+    }
+}

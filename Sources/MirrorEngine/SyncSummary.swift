@@ -1,0 +1,41 @@
+/// What one sync pass did.
+public struct SyncSummary: Sendable, Codable, Equatable {
+    public var postsScanned = 0
+    public var postsRewritten = 0
+    public var postsUnchanged = 0
+    public var references = 0
+    public var referencesMirrored = 0
+    public var referencesFailed = 0
+    public var referencesSkipped = 0
+    public var urls = 0
+    public var urlsFetched = 0
+    public var urlsFromManifest = 0
+    public var urlsFailed = 0
+    public var bytesDownloaded = 0
+    public var assetsStored = 0
+    public var thumbnailsMade = 0
+    public var dryRun = false
+    public var seconds = 0.0
+    public var problems: [SyncProblem] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case postsScanned = "posts_scanned"
+        case postsRewritten = "posts_rewritten"
+        case postsUnchanged = "posts_unchanged"
+        case references
+        case referencesMirrored = "references_mirrored"
+        case referencesFailed = "references_failed"
+        case referencesSkipped = "references_skipped"
+        case urls
+        case urlsFetched = "urls_fetched"
+        case urlsFromManifest = "urls_from_manifest"
+        case urlsFailed = "urls_failed"
+        case bytesDownloaded = "bytes_downloaded"
+        case assetsStored = "assets_stored"
+        case thumbnailsMade = "thumbnails_made"
+        case dryRun = "dry_run"
+        case seconds, problems
+    }
+}

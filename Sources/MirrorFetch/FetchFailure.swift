@@ -1,0 +1,44 @@
+/// Why a download failed, classified so reports can group it and retries know what to retry.
+public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Codable {
+        case dns, connect, timeout, tls, reset, truncated
+        case httpStatus = "http_status"
+        case tooLarge = "too_large"
+        case tooManyRedirects = "too_many_redirects"
+        case forbiddenProtocol = "forbidden_protocol"
+        case blockedAddress = "blocked_address"
+        case invalidURL = "invalid_url"
+        case localError = "local_error"
+        case cancelled
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var httpStatus: Int?
+    /// Seconds the server asked us to wait (Retry-After), if it said.
+    public var retryAfter: Double?
+
+    public init(kind: Kind, message: String, httpStatus: Int? = nil, retryAfter: Double? = nil) {
+        self.kind = kind
+        self.message = message
+        self.httpStatus = httpStatus
+        self.retryAfter = retryAfter
+    }
+
+    /// Connection trouble, timeouts, 408, 429 and 5xx may pass; other failures will not.
+    public var isTransient: Bool {
+        switch kind {
+        case .dns, .connect, .timeout, .reset, .truncated: return true
+        case .httpStatus:
+            guard let status = httpStatus else { return false }
+            return status == 408 || status == 429 || (500...599).contains(status)
+        default: return false
+        }
+    }
+
+    public var description: String {
+        if let httpStatus, kind == .httpStatus { return "HTTP \(httpStatus): \(message)" }
+        return "\(kind.rawValue): \(message)"
+    }
+}

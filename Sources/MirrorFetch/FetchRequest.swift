@@ -1,0 +1,15 @@
+/// One download: the URL, extra headers, and the open file the body streams into.
+public struct FetchRequest: Sendable {
+    public var url: String
+    /// Extra request headers, `Name: value`.
+    public var headers: [String]
+    /// An open, writable descriptor; the body is written from offset 0 (the file is truncated
+    /// first, so a retry starts clean).
+    public var descriptor: Int32
+
+    public init(url: String, headers: [String] = [], descriptor: Int32) {
+        self.url = url
+        self.headers = headers
+        self.descriptor = descriptor
+    }
+}

@@ -1,0 +1,30 @@
+/// A finished, successful download.
+public struct FetchResponse: Sendable {
+    public var url: String
+    /// The URL after redirects.
+    public var effectiveURL: String
+    public var httpStatus: Int
+    public var bytes: Int
+    /// Hex SHA-256 of the body, computed while it streamed.
+    public var sha256: String
+    public var contentType: String?
+    public var etag: String?
+    public var lastModified: String?
+    public var seconds: Double
+
+    public init(
+        url: String, effectiveURL: String, httpStatus: Int, bytes: Int, sha256: String, contentType: String?,
+        etag: String?,
+        lastModified: String?, seconds: Double
+    ) {
+        self.url = url
+        self.effectiveURL = effectiveURL
+        self.httpStatus = httpStatus
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.contentType = contentType
+        self.etag = etag
+        self.lastModified = lastModified
+        self.seconds = seconds
+    }
+}

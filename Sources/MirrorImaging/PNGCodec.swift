@@ -1,0 +1,43 @@
+import CShims
+
+/// libpng through the shims.
+public enum PNGCodec {
+    /// Decodes any PNG to straight-alpha RGBA8.
+    public static func decode(_ data: [UInt8], maxPixels: Int) throws(ImagingError) -> PixelBuffer {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var message = ShimMessage()
+        let status = data.withUnsafeBufferPointer { buffer in
+            message.withBuffer { text in
+                mm_png_decode_rgba(
+                    buffer.baseAddress, buffer.count, UInt64(max(maxPixels, 0)), &pixels, &width, &height, text)
+            }
+        }
+        defer { mm_free(pixels) }
+        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
+        guard let pixels else { throw .corrupt("decoder returned no pixels") }
+        let count = Int(width) * Int(height) * 4
+        return PixelBuffer(
+            width: Int(width), height: Int(height), channels: 4,
+            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+    }
+
+    /// Encodes RGB or RGBA pixels at zlib level 6.
+    public static func encode(_ image: PixelBuffer) throws(ImagingError) -> [UInt8] {
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = ShimMessage()
+        let status = image.pixels.withUnsafeBufferPointer { buffer in
+            message.withBuffer { text in
+                mm_png_encode(
+                    buffer.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels), &output, &size,
+                    text)
+            }
+        }
+        defer { mm_free(output) }
+        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
+        guard let output else { throw .corrupt("encoder returned no data") }
+        return Array(UnsafeBufferPointer(start: output, count: size))
+    }
+}

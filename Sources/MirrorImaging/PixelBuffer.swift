@@ -1,0 +1,38 @@
+/// Interleaved 8-bit pixels: 1 (gray), 3 (RGB) or 4 (RGBA, straight alpha) channels.
+public struct PixelBuffer: Sendable {
+    public var width: Int
+    public var height: Int
+    public var channels: Int
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+        precondition(pixels.count == width * height * channels, "pixel count does not match geometry")
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.pixels = pixels
+    }
+
+    /// True when some pixel is not fully opaque.
+    public var hasTransparency: Bool {
+        guard channels == 4 else { return false }
+        var index = 3
+        while index < pixels.count {
+            if pixels[index] != 255 { return true }
+            index += 4
+        }
+        return false
+    }
+
+    /// Drops the alpha channel of an opaque RGBA buffer.
+    public func droppingAlpha() -> PixelBuffer {
+        guard channels == 4 else { return self }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for pixel in 0..<(width * height) {
+            rgb[pixel * 3] = pixels[pixel * 4]
+            rgb[pixel * 3 + 1] = pixels[pixel * 4 + 1]
+            rgb[pixel * 3 + 2] = pixels[pixel * 4 + 2]
+        }
+        return PixelBuffer(width: width, height: height, channels: 3, pixels: rgb)
+    }
+}

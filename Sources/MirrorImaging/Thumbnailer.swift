@@ -1,0 +1,57 @@
+/// Makes thumbnails of a given displayed width: shrink on load, Lanczos3, EXIF orientation
+/// applied, never upscaled. JPEG out, PNG out when the image has transparency.
+public struct Thumbnailer: Sendable {
+    public var quality: Int
+    public var maxPixels: Int
+
+    public init(quality: Int = 82, maxPixels: Int = 100_000_000) {
+        self.quality = quality
+        self.maxPixels = maxPixels
+    }
+
+    /// Thumbnails for each width smaller than the image's displayed width, largest decode shared.
+    public func thumbnails(of data: [UInt8], probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
+        let wanted = Array(Set(widths.filter { $0 < probe.displayedWidth })).sorted()
+        guard let largest = wanted.last else { return [] }
+        guard probe.width * probe.height <= maxPixels else {
+            throw .tooLarge("\(probe.width)x\(probe.height) is over the pixel budget of \(maxPixels)")
+        }
+        let decoded = try decode(data, probe: probe, displayedWidth: largest)
+        var result: [Thumbnail] = []
+        for width in wanted {
+            result.append(try thumbnail(from: decoded, probe: probe, width: width))
+        }
+        return result
+    }
+
+    /// Decodes at the smallest DCT scale whose displayed width is still at least `displayedWidth`.
+    func decode(_ data: [UInt8], probe: ImageProbe, displayedWidth: Int) throws(ImagingError) -> PixelBuffer {
+        switch probe.format {
+        case .jpeg:
+            let storedExtent = probe.swapsAxes ? probe.height : probe.width
+            var denominator = 8
+            while denominator > 1, (storedExtent + denominator - 1) / denominator < displayedWidth { denominator /= 2 }
+            return try JPEGCodec.decode(data, scaleDenominator: denominator, maxPixels: maxPixels)
+        case .png:
+            return try PNGCodec.decode(data, maxPixels: maxPixels)
+        default:
+            throw .unsupported("no thumbnail decoder for \(probe.format.rawValue)")
+        }
+    }
+
+    func thumbnail(from decoded: PixelBuffer, probe: ImageProbe, width: Int) throws(ImagingError) -> Thumbnail {
+        let height = max(
+            1, Int((Double(probe.displayedHeight) * Double(width) / Double(probe.displayedWidth)).rounded()))
+        // Resize in stored orientation, then rotate: the cheaper order.
+        let (storedWidth, storedHeight) = probe.swapsAxes ? (height, width) : (width, height)
+        let resized = Resampler.resize(decoded, width: storedWidth, height: storedHeight)
+        let upright = Orientation.apply(probe.orientation, to: resized)
+        if upright.hasTransparency {
+            return Thumbnail(
+                width: upright.width, height: upright.height, format: .png, bytes: try PNGCodec.encode(upright))
+        }
+        return Thumbnail(
+            width: upright.width, height: upright.height, format: .jpeg,
+            bytes: try JPEGCodec.encode(upright, quality: quality))
+    }
+}

@@ -1,0 +1,102 @@
+import Yams
+
+/// Finds the image values of configured front-matter keys, parsed with Yams, and locates each
+/// value's exact bytes so it can be replaced without touching anything else.
+struct FrontMatterScanner {
+    struct Value {
+        var key: String
+        var index: Int?
+        var value: String
+        var range: Range<Int>
+        var encoding: ValueEncoding
+    }
+
+    let keys: [String]
+
+    func scan(_ bytes: [UInt8], frontMatter: FrontMatter, lines: LineIndex) -> (values: [Value], problems: [String]) {
+        let yamlStart = frontMatter.yamlRange.lowerBound
+        let firstLine = lines.line(of: yamlStart)
+        let text = String(decoding: bytes[frontMatter.yamlRange], as: UTF8.self)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            return ([], ["front matter (line \(firstLine)): not valid YAML, its images are left alone: \(error)"])
+        }
+        guard case .mapping(let mapping)? = root else { return ([], []) }
+        var values: [Value] = []
+        var problems: [String] = []
+        let wanted = Set(keys)
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string, wanted.contains(key) else { continue }
+            var scalars: [(Node.Scalar, Int?)] = []
+            switch valueNode {
+            case .scalar(let scalar): scalars = [(scalar, nil)]
+            case .sequence(let sequence):
+                for (index, item) in sequence.enumerated() {
+                    if case .scalar(let scalar) = item { scalars.append((scalar, index)) }
+                }
+            default: continue
+            }
+            for (scalar, index) in scalars {
+                if scalar.string.isEmpty || scalar.tag.description.hasSuffix(":null") { continue }
+                if let located = locate(scalar, in: bytes, frontMatter: frontMatter, firstLine: firstLine, lines: lines)
+                {
+                    values.append(
+                        Value(key: key, index: index, value: scalar.string, range: located.0, encoding: located.1))
+                } else {
+                    let line = (scalar.mark?.line ?? 1) + firstLine - 1
+                    problems.append("front matter \(key) (line \(line)): value style not editable in place, left alone")
+                }
+            }
+        }
+        return (values, problems)
+    }
+
+    /// The byte range of a scalar's raw value, verified against its decoded text.
+    private func locate(
+        _ scalar: Node.Scalar,
+        in bytes: [UInt8],
+        frontMatter: FrontMatter,
+        firstLine: Int,
+        lines: LineIndex
+    ) -> (Range<Int>, ValueEncoding)? {
+        guard let mark = scalar.mark, let lineStart = lines.start(ofLine: firstLine + mark.line - 1) else { return nil }
+        // libyaml counts columns in Unicode scalars; walk them as UTF-8 lead bytes.
+        var offset = lineStart
+        var remaining = mark.column - 1
+        while remaining > 0, offset < frontMatter.yamlRange.upperBound {
+            offset += 1
+            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            remaining -= 1
+        }
+        let raw: String
+        let encoding: ValueEncoding
+        var start = offset
+        switch scalar.style {
+        case .plain:
+            raw = scalar.string
+            encoding = .yamlPlain
+        case .singleQuoted:
+            guard start < bytes.count, bytes[start] == UInt8(ascii: "'") else { return nil }
+            start += 1
+            raw = scalar.string.replacing("'", with: "''")
+            encoding = .yamlSingleQuoted
+        case .doubleQuoted:
+            guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
+            start += 1
+            let plainText =
+                !scalar.string.contains("\\") && !scalar.string.contains("\"")
+                && scalar.string.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+            guard plainText else { return nil }
+            raw = scalar.string
+            encoding = .yamlDoubleQuoted
+        default:
+            return nil
+        }
+        let rawBytes = Array(raw.utf8)
+        let end = start + rawBytes.count
+        guard end <= frontMatter.yamlRange.upperBound, bytes[start..<end].elementsEqual(rawBytes) else { return nil }
+        return (start..<end, encoding)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// Turns a value found in a post into something to fetch, or into the reason it is left alone.
+public struct ImageURLResolver: Sendable {
+    /// Proxy-wrapper prefixes: `https://cors.zfour.workers.dev/?<url>`.
+    public var unwrapPrefixes: [String]
+    /// Resolves relative URLs; nil leaves them alone.
+    public var baseURL: String?
+    /// Values starting with this are already local copies.
+    public var localPrefix: String
+
+    public init(unwrapPrefixes: [String], baseURL: String?, localPrefix: String) {
+        self.unwrapPrefixes = unwrapPrefixes
+        self.baseURL = baseURL.flatMap { $0.isEmpty ? nil : $0 }
+        self.localPrefix = localPrefix
+    }
+
+    public enum Resolution: Sendable, Equatable {
+        case fetch(ImageTarget)
+        case skip(String)
+    }
+
+    public func resolve(_ value: String) -> Resolution {
+        let trimmed = value.trimmingASCIIWhitespace()
+        if trimmed.isEmpty { return .skip("empty") }
+        if trimmed.contains("{{") || trimmed.contains("{%") { return .skip("template expression") }
+        if !localPrefix.isEmpty, trimmed.hasPrefix(localPrefix) { return .skip("already local") }
+        let lower = trimmed.lowercased()
+        for scheme in ["data:", "javascript:", "blob:", "about:", "mailto:", "file:"] where lower.hasPrefix(scheme) {
+            return .skip("\(scheme) URI")
+        }
+        if trimmed.hasPrefix("#") { return .skip("fragment") }
+
+        for prefix in unwrapPrefixes where trimmed.hasPrefix(prefix) {
+            let inner = String(trimmed.dropFirst(prefix.count))
+            let origin =
+                Self.isHTTP(inner) ? inner : (Self.percentDecoded(inner).flatMap { Self.isHTTP($0) ? $0 : nil })
+            if let origin, let url = absolute(origin) {
+                return .fetch(ImageTarget(url: url, wrapper: Self.percentEncoded(trimmed)))
+            }
+        }
+        guard let url = absolute(trimmed) else {
+            return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
+        }
+        return .fetch(ImageTarget(url: url))
+    }
+
+    /// An absolute, percent-encoded http(s) URL, or nil.
+    func absolute(_ text: String) -> String? {
+        if text.hasPrefix("//") {
+            let scheme = baseURL.flatMap { $0.hasPrefix("http://") ? "http:" : nil } ?? "https:"
+            return Self.percentEncoded(scheme + text)
+        }
+        if Self.isHTTP(text) {
+            guard Self.hasHost(text) else { return nil }
+            return Self.percentEncoded(text)
+        }
+        if Self.hasScheme(text) { return nil }
+        guard let baseURL, Self.isHTTP(baseURL) else { return nil }
+        return Self.percentEncoded(Self.join(base: baseURL, relative: text))
+    }
+
+    /// `scheme:` at the start, as RFC 3986 spells a scheme.
+    static func hasScheme(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+        for scalar in text.unicodeScalars.dropFirst() {
+            if scalar == ":" { return true }
+            let allowed =
+                scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "+.-".unicodeScalars.contains(scalar))
+            if !allowed { return false }
+        }
+        return false
+    }
+
+    static func isHTTP(_ text: String) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    private static func hasHost(_ text: String) -> Bool {
+        guard let schemeEnd = text.range(of: "://") else { return false }
+        let rest = text[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !authority.isEmpty
+    }
+
+    /// RFC 3986 reference resolution for the common cases: absolute path, or path relative
+    /// to the base's directory, with `.` and `..` segments removed.
+    static func join(base: String, relative: String) -> String {
+        guard let schemeEnd = base.range(of: "://") else { return relative }
+        let afterScheme = base[schemeEnd.upperBound...]
+        let isDelimiter: (Character) -> Bool = { $0 == "/" || $0 == "?" || $0 == "#" }
+        let authorityEnd = afterScheme.firstIndex(where: isDelimiter) ?? afterScheme.endIndex
+        let origin = String(base[..<authorityEnd])
+        if relative.hasPrefix("/") { return origin + removeDotSegments(relative) }
+        var basePath = String(afterScheme[authorityEnd...].prefix { $0 != "?" && $0 != "#" })
+        if let slash = basePath.lastIndex(of: "/") {
+            basePath = String(basePath[...slash])
+        } else {
+            basePath = "/"
+        }
+        return origin + removeDotSegments(basePath + relative)
+    }
+
+    private static func removeDotSegments(_ path: String) -> String {
+        let queryStart = path.firstIndex { $0 == "?" || $0 == "#" } ?? path.endIndex
+        var output: [Substring] = []
+        let segments = path[..<queryStart].split(separator: "/", omittingEmptySubsequences: false)
+        for (index, segment) in segments.enumerated() {
+            if segment == "." { continue }
+            if segment == ".." {
+                if output.count > 1 { output.removeLast() }
+                continue
+            }
+            if index == 0 || !segment.isEmpty || index == segments.count - 1 { output.append(segment) }
+        }
+        let joined = output.joined(separator: "/")
+        return (joined.hasPrefix("/") ? joined : "/" + joined) + path[queryStart...]
+    }
+
+    /// Percent-encodes what may not stand in a URL as sent (non-ASCII, spaces, quotes, controls),
+    /// leaving existing escapes and reserved characters as they are.
+    public static func percentEncoded(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E:
+                output.append(Character(Unicode.Scalar(byte)))
+            default:
+                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return output
+    }
+
+    static func percentDecoded(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes files so that readers see either the old file or the whole new one: a temporary file
+/// in the same directory, fsync, rename, fsync of the directory.
+public enum AtomicFile {
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var operation: String
+        public var code: Int32
+
+        public init(path: String, operation: String, code: Int32) {
+            self.path = path
+            self.operation = operation
+            self.code = code
+        }
+
+        public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+        /// True when the disk is full or over quota.
+        public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
+    }
+
+    /// The prefix of every temporary file this process creates; never published, cleaned on start.
+    public static let temporaryPrefix = ".mm-tmp-"
+
+    /// Creates a new, empty temporary file in `directory` (O_EXCL, mode 0644) and returns its path
+    /// and open descriptor.
+    public static func createTemporary(in directory: String) throws(Failure) -> (path: String, descriptor: Int32) {
+        for _ in 0..<16 {
+            let name = temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = (directory as NSString).appendingPathComponent(name)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return (path, descriptor) }
+            if errno != EEXIST { throw Failure(path: path, operation: "create", code: errno) }
+        }
+        throw Failure(path: directory, operation: "create a temporary file in", code: EEXIST)
+    }
+
+    /// Writes all bytes to a descriptor, retrying short writes and EINTR.
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, operation: "write", code: errno)
+            }
+            offset += written
+        }
+    }
+
+    /// Atomically replaces (or creates) `path` with `bytes`, with the given permission bits and,
+    /// when given, owner (so rewriting a post as root does not hand it to root).
+    public static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, owner: (uid: uid_t, gid: gid_t)? = nil
+    ) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let (temporary, descriptor) = try createTemporary(in: directory)
+        do throws(Failure) {
+            let written: Result<Void, Failure> = bytes.withUnsafeBytes { buffer in
+                Result { () throws(Failure) in try writeAll(buffer, to: descriptor, path: temporary) }
+            }
+            try written.get()
+            if fchmod(descriptor, mode) != 0 { throw Failure(path: temporary, operation: "chmod", code: errno) }
+            if let owner, owner.uid != geteuid() || owner.gid != getegid() {
+                if fchown(descriptor, owner.uid, owner.gid) != 0 {
+                    throw Failure(path: temporary, operation: "chown", code: errno)
+                }
+            }
+            if fsync(descriptor) != 0 { throw Failure(path: temporary, operation: "fsync", code: errno) }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        try publish(temporary, to: path)
+    }
+
+    /// Renames a finished, fsynced temporary file over `path` and makes the rename durable.
+    public static func publish(_ temporary: String, to path: String) throws(Failure) {
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw Failure(path: path, operation: "rename to", code: code)
+        }
+        syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// fsync of a directory, so a rename in it survives a crash.
+    public static func syncDirectory(_ directory: String) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// Creates a directory and its parents (mode 0755).
+    public static func makeDirectories(_ path: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) } ?? EIO
+            throw Failure(path: path, operation: "create directory", code: code)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The SQLite manifest (WAL mode through a GRDB `DatabasePool`): URLs, assets, thumbnails,
+/// references and posts.
+public final class Manifest: Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the manifest, checks it is one of ours and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw ManifestError(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw ManifestError(path: path, reason: "cannot open: \(Self.describe(error))")
+        }
+        let migrator = ManifestSchema.migrator
+        do {
+            try pool.read { db in
+                let known = Set(migrator.migrations)
+                let applied = try migrator.appliedIdentifiers(db)
+                if let unknown = applied.subtracting(known).sorted().first {
+                    throw ManifestError(
+                        path: path, reason: "made by a newer mediamirror (schema \(unknown)); upgrade mediamirror")
+                }
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                let ours = tables.contains("grdb_migrations") || tables.filter { !$0.hasPrefix("sqlite_") }.isEmpty
+                if !ours {
+                    throw ManifestError(path: path, reason: "is an SQLite database, but not a mediamirror manifest")
+                }
+            }
+            try migrator.migrate(pool)
+        } catch let error as ManifestError {
+            throw error
+        } catch {
+            throw ManifestError(path: path, reason: Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let databaseError = error as? DatabaseError {
+            return databaseError.message ?? "\(databaseError.resultCode)"
+        }
+        return "\(error)"
+    }
+
+    // MARK: - Posts
+
+    public func post(_ path: String) throws -> PostRecord? {
+        try pool.read { db in try PostRecord.fetchOne(db, key: path) }
+    }
+
+    public func save(_ post: PostRecord) throws {
+        try pool.write { db in try post.save(db) }
+    }
+
+    // MARK: - URLs and assets
+
+    public func urlRecord(_ url: String) throws -> URLRecord? {
+        try pool.read { db in try URLRecord.fetchOne(db, key: url) }
+    }
+
+    public func asset(_ sha256: String) throws -> AssetRecord? {
+        try pool.read { db in try AssetRecord.fetchOne(db, key: sha256) }
+    }
+
+    public func thumbnails(of sha256: String) throws -> [ThumbnailRecord] {
+        try pool.read { db in
+            try ThumbnailRecord.filter(Column("asset") == sha256).order(Column("width")).fetchAll(db)
+        }
+    }
+
+    /// Records a mirrored URL with its asset and thumbnails in one transaction.
+    public func recordMirrored(_ url: URLRecord, asset: AssetRecord, thumbnails: [ThumbnailRecord]) throws {
+        try pool.write { db in
+            if try AssetRecord.exists(db, key: asset.sha256) == false { try asset.insert(db) }
+            for thumbnail in thumbnails { try thumbnail.save(db) }
+            try url.save(db)
+        }
+    }
+
+    public func recordFailure(_ url: URLRecord) throws {
+        try pool.write { db in try url.save(db) }
+    }
+
+    // MARK: - References
+
+    public func references(ofPost post: String) throws -> [ReferenceRecord] {
+        try pool.read { db in try ReferenceRecord.filter(Column("post") == post).fetchAll(db) }
+    }
+
+    public func allReferences() throws -> [ReferenceRecord] {
+        try pool.read { db in try ReferenceRecord.order(Column("post"), Column("line")).fetchAll(db) }
+    }
+
+    /// Saves the references of a post. A row that already holds an original value keeps it: the
+    /// post now shows the local value, and the original is what `restore` needs.
+    public func saveReferences(_ references: [ReferenceRecord], post: PostRecord) throws {
+        try pool.write { db in
+            try post.save(db)
+            for var reference in references {
+                if let existing = try ReferenceRecord.fetchOne(
+                    db, key: ["post": reference.post, "place": reference.place]),
+                    existing.localValue != nil, reference.originalValue == existing.localValue
+                {
+                    reference.originalValue = existing.originalValue
+                }
+                try reference.save(db)
+            }
+        }
+    }
+
+    public func count(_ table: String) throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+}

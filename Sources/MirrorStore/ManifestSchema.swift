@@ -1,0 +1,69 @@
+import GRDB
+
+/// The manifest's schema: one append-only list of named migrations. Never edit a migration that
+/// has shipped; add a new one.
+enum ManifestSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "posts") { table in
+                table.primaryKey("path", .text)
+                table.column("size", .integer).notNull()
+                table.column("mtime", .double).notNull()
+                table.column("sha256", .text).notNull()
+                table.column("scanned_at", .double).notNull()
+            }
+            try db.create(table: "assets") { table in
+                table.primaryKey("sha256", .text)
+                table.column("path", .text).notNull()
+                table.column("format", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.column("width", .integer).notNull()
+                table.column("height", .integer).notNull()
+                table.column("orientation", .integer).notNull()
+                table.column("displayed_width", .integer).notNull()
+                table.column("displayed_height", .integer).notNull()
+                table.column("frames", .integer).notNull()
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(table: "thumbnails") { table in
+                table.column("asset", .text).notNull().references("assets", onDelete: .cascade)
+                table.column("width", .integer).notNull()
+                table.column("height", .integer).notNull()
+                table.column("path", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.primaryKey(["asset", "width"])
+            }
+            try db.create(table: "urls") { table in
+                table.primaryKey("url", .text)
+                table.column("wrapper", .text)
+                table.column("status", .text).notNull()
+                table.column("fetched_via", .text)
+                table.column("asset", .text).references("assets", onDelete: .setNull)
+                table.column("http_status", .integer)
+                table.column("failure_class", .text)
+                table.column("failure_message", .text)
+                table.column("attempts", .integer).notNull()
+                table.column("etag", .text)
+                table.column("last_modified", .text)
+                table.column("last_checked", .double).notNull()
+            }
+            try db.create(table: "image_references") { table in
+                table.column("post", .text).notNull()
+                table.column("place", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("line", .integer).notNull()
+                table.column("original_value", .text).notNull()
+                table.column("url", .text)
+                table.column("local_value", .text)
+                table.column("asset", .text).references("assets", onDelete: .setNull)
+                table.column("declared_width", .integer)
+                table.column("declared_height", .integer)
+                table.column("verdict", .text)
+                table.primaryKey(["post", "place"])
+            }
+            try db.create(index: "image_references_url", on: "image_references", columns: ["url"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,55 @@
+import GRDB
+
+/// What happened the last time a URL was fetched.
+public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "urls"
+
+    public enum Status: String, Codable, Sendable {
+        case mirrored, failed
+    }
+
+    /// The URL fetched first (the origin, after unwrapping).
+    public var url: String
+    /// The proxy wrapper it was found in, if any.
+    public var wrapper: String?
+    public var status: Status
+    /// The URL that actually served the bytes (origin or wrapper).
+    public var fetchedVia: String?
+    public var asset: String?
+    public var httpStatus: Int?
+    public var failureClass: String?
+    public var failureMessage: String?
+    public var attempts: Int
+    public var etag: String?
+    public var lastModified: String?
+    public var lastChecked: Double
+
+    public init(
+        url: String, wrapper: String?, status: Status, fetchedVia: String?, asset: String?, httpStatus: Int?,
+        failureClass: String?, failureMessage: String?, attempts: Int, etag: String?, lastModified: String?,
+        lastChecked: Double
+    ) {
+        self.url = url
+        self.wrapper = wrapper
+        self.status = status
+        self.fetchedVia = fetchedVia
+        self.asset = asset
+        self.httpStatus = httpStatus
+        self.failureClass = failureClass
+        self.failureMessage = failureMessage
+        self.attempts = attempts
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastChecked = lastChecked
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case url, wrapper, status, asset, attempts, etag
+        case fetchedVia = "fetched_via"
+        case httpStatus = "http_status"
+        case failureClass = "failure_class"
+        case failureMessage = "failure_message"
+        case lastModified = "last_modified"
+        case lastChecked = "last_checked"
+    }
+}

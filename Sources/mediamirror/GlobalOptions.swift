@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MirrorConfig
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    var config: String =
+        ProcessInfo.processInfo.environment["MEDIAMIRROR_CONFIG"] ?? "/etc/mediamirror/mediamirror.yaml"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .notice
+
+    /// Loads the configuration, turning every problem into exit code 2 with the key and reason.
+    func loadConfiguration() async throws -> MirrorConfiguration {
+        do {
+            return try await ConfigurationLoader().load(path: config)
+        } catch let error as ConfigurationError {
+            throw MirrorExit(code: MirrorExit.usage, message: error.description)
+        }
+    }
+
+    func makeLogger(label: String) -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import MirrorConfig
+
+/// The `mediamirror` command.
+struct Mediamirror: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mediamirror",
+        abstract: "Mirror the images a static blog hotlinks, make thumbnails, and point posts at the copies.",
+        version: MediamirrorVersion.current,
+        subcommands: [SyncCommand.self]
+    )
+}

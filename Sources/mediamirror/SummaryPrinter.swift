@@ -1,0 +1,59 @@
+import Foundation
+import MirrorEngine
+
+/// Renders a sync summary for people (a small table) or for scripts (JSON).
+enum SummaryPrinter {
+    static func json(_ summary: SyncSummary) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(summary) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func text(_ summary: SyncSummary) -> String {
+        var lines: [String] = []
+        let mode = summary.dryRun ? " (dry run: nothing downloaded or written)" : ""
+        lines.append("mediamirror sync\(mode)")
+        lines.append(
+            row(
+                "posts", summary.postsScanned,
+                [("rewritten", summary.postsRewritten), ("unchanged", summary.postsUnchanged)]))
+        lines.append(
+            row(
+                "references", summary.references,
+                [
+                    ("mirrored", summary.referencesMirrored), ("failed", summary.referencesFailed),
+                    ("skipped", summary.referencesSkipped),
+                ]))
+        lines.append(
+            row(
+                "urls", summary.urls,
+                [
+                    ("fetched", summary.urlsFetched), ("from manifest", summary.urlsFromManifest),
+                    ("failed", summary.urlsFailed),
+                ]))
+        lines.append(
+            "  " + "stored".padding(toLength: 11, withPad: " ", startingAt: 0)
+                + "\(summary.assetsStored) originals, \(summary.thumbnailsMade) thumbnails, \(bytes(summary.bytesDownloaded)) downloaded in "
+                + String(format: "%.2f s", summary.seconds))
+        if !summary.problems.isEmpty {
+            lines.append("problems:")
+            for problem in summary.problems {
+                lines.append("  \(problem.subject)  [\(problem.kind)]  \(problem.message)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ name: String, _ total: Int, _ parts: [(String, Int)]) -> String {
+        "  " + name.padding(toLength: 11, withPad: " ", startingAt: 0)
+            + String(total).padding(toLength: 6, withPad: " ", startingAt: 0)
+            + parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        if count < 1024 * 1024 { return String(format: "%.1f KiB", Double(count) / 1024) }
+        return String(format: "%.1f MiB", Double(count) / 1024 / 1024)
+    }
+}

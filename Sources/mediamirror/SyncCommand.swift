@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import MirrorEngine
+
+/// `mediamirror sync`: one pass, then exit.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Scan the posts, mirror their images, make thumbnails and rewrite the posts, once."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Do everything except downloading and writing; report what would change.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        let configuration = try await global.loadConfiguration()
+        let logger = global.makeLogger(label: "mediamirror.sync")
+        let summary: SyncSummary
+        do {
+            summary = try await SyncEngine(configuration: configuration, logger: logger).run(.init(dryRun: dryRun))
+        } catch let error as SyncError {
+            throw MirrorExit(code: MirrorExit.cannotRun, message: error.description)
+        }
+        if json {
+            print(SummaryPrinter.json(summary))
+        } else {
+            print(SummaryPrinter.text(summary), terminator: "")
+        }
+        let failed = summary.referencesFailed > 0 || summary.problems.contains { $0.kind != "scan" }
+        if failed { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
+    }
+}

@@ -1,0 +1,241 @@
+import Crypto
+import Foundation
+import MirrorImaging
+import MirrorStore
+import TestSupport
+import Testing
+
+/// The real sample post synced by the real binary against a real HTTP origin on 127.0.0.1,
+/// reached through the standard `http_proxy` variable so the post's own URLs are used as written.
+@Suite(.serialized)
+struct SampleSyncTests {
+    static let samplePost = "000_f6c7ce3e199e2f35.md"
+    static let wrapper = "https://cors.zfour.workers.dev/?"
+    /// The sample's images and the sizes its HTML declares.
+    static let images: [(host: String, path: String, width: Int, height: Int)] = [
+        ("zkres1.myzaker.com", "202112/61af4f32b15ec06165253241_1024.jpg", 1920, 1280),
+        ("zkres2.myzaker.com", "202112/61af4f32b15ec06165253242_1024.jpg", 1385, 822),
+        ("zkres1.myzaker.com", "202112/61af4f32b15ec06165253243_1024.jpg", 1385, 733),
+    ]
+
+    struct Site {
+        let directory: TemporaryDirectory
+        let origin: OriginServer
+        let config: URL
+        let post: URL
+        let original: [UInt8]
+        /// URL → served bytes.
+        let served: [String: [UInt8]]
+
+        var media: URL { directory.appending("site/source/images/mirror") }
+        var database: URL { directory.appending("site/.mediamirror/manifest.sqlite") }
+    }
+
+    func makeSite() throws -> Site {
+        let directory = try TemporaryDirectory("mediamirror-e2e")
+        let posts = directory.appending("site/source/_posts")
+        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
+        let original = try [UInt8](Data(contentsOf: Paths.shared.appendingPathComponent("samples/\(Self.samplePost)")))
+        let post = posts.appendingPathComponent(Self.samplePost)
+        try Data(original).write(to: post)
+
+        let originRoot = directory.appending("origin")
+        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
+        let origin = try OriginServer(root: originRoot)
+        var served: [String: [UInt8]] = [:]
+        for (index, image) in Self.images.enumerated() {
+            let bytes = try TestImages.jpeg(width: image.width, height: image.height, seed: index)
+            try origin.serve(bytes, host: image.host, path: image.path)
+            served["http://\(image.host)/\(image.path)"] = bytes
+        }
+        let config = directory.appending("site/mediamirror.yaml")
+        try """
+        site:
+          posts: source/_posts
+          media: source/images/mirror
+          url_prefix: /images/mirror
+        state:
+          database: .mediamirror/manifest.sqlite
+        fetch:
+          concurrency: 4
+          per_host: 2
+        thumbnails:
+          widths: [320, 640]
+        """.write(to: config, atomically: true, encoding: .utf8)
+        return Site(
+            directory: directory, origin: origin, config: config, post: post, original: original, served: served)
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func sync(_ site: Site, _ extra: [String] = []) throws -> Run {
+        let process = Process()
+        process.executableURL = Paths.executable
+        process.arguments = ["sync", "--config", site.config.path] + extra
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
+        environment["http_proxy"] = site.origin.baseURL
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func firstSyncMirrorsEveryImageAndChangesOnlyURLBytes() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        let run = try sync(site, ["--json"])
+        #expect(run.status == 0, "stderr: \(run.stderr)\nstdout: \(run.stdout)")
+
+        // Every URL fetched exactly once, from the origin (not the wrapper).
+        let requests = site.origin.requests()
+        #expect(requests.count == 3, "\(requests)")
+        for url in site.served.keys {
+            #expect(requests.filter { $0 == "GET \(url) 200" }.count == 1, "\(url) in \(requests)")
+        }
+
+        // The post: the original with each URL value (wrapped or not) replaced by its local path.
+        var expected = String(decoding: site.original, as: UTF8.self)
+        for (url, bytes) in site.served {
+            let local = "/images/mirror/\(Self.sha256(bytes).prefix(2))/\(Self.sha256(bytes)).jpg"
+            expected = expected.replacingOccurrences(of: Self.wrapper + url, with: local)
+            expected = expected.replacingOccurrences(of: "\"\(url)\"", with: "\"\(local)\"")
+        }
+        let rewritten = try [UInt8](Data(contentsOf: site.post))
+        #expect(rewritten == Array(expected.utf8))
+        #expect(!expected.contains("zkres"), "every reference points at a local copy")
+
+        // Stored originals hash to their names and equal what was served; thumbnails decode.
+        for (_, bytes) in site.served {
+            let sha = Self.sha256(bytes)
+            let stored = site.media.appendingPathComponent("\(sha.prefix(2))/\(sha).jpg")
+            let data = try [UInt8](Data(contentsOf: stored))
+            #expect(data == bytes)
+            let probe = try ImageProber.probe(bytes)
+            for width in [320, 640] {
+                let thumbnail = site.media.appendingPathComponent("\(sha.prefix(2))/\(sha)-\(width)w.jpg")
+                let thumbBytes = try [UInt8](Data(contentsOf: thumbnail))
+                let decoded = try JPEGCodec.decode(thumbBytes, maxPixels: 10_000_000)
+                #expect(decoded.width == width)
+                let expectedHeight = Int((Double(probe.height) * Double(width) / Double(probe.width)).rounded())
+                #expect(decoded.height == expectedHeight)
+            }
+        }
+
+        // The manifest: declared sizes beside the real ones, for every HTML reference.
+        let manifest = try Manifest(path: site.database.path)
+        let references = try manifest.references(ofPost: Self.samplePost)
+        #expect(references.count == 8)
+        #expect(references.allSatisfy { $0.localValue != nil && $0.asset != nil })
+        let declared = references.filter { $0.kind == "html_attribute" }
+        #expect(declared.count == 6)
+        for reference in declared {
+            let sha = try #require(reference.asset)
+            let asset = try #require(try manifest.asset(sha))
+            #expect(reference.declaredWidth == asset.displayedWidth)
+            #expect(reference.declaredHeight == asset.displayedHeight)
+            #expect(reference.verdict == "match")
+        }
+        let headimg = try #require(references.first { $0.place == "front matter headimg" })
+        #expect(
+            headimg.originalValue == Self.wrapper + "http://zkres1.myzaker.com/202112/61af4f32b15ec06165253241_1024.jpg"
+        )
+        #expect(try manifest.count("assets") == 3)
+        #expect(try manifest.count("thumbnails") == 6)
+
+        // No temporary file is left anywhere under the media directory.
+        let leftovers =
+            FileManager.default.enumerator(atPath: site.media.path)?.compactMap { $0 as? String }
+            .filter { ($0 as NSString).lastPathComponent.hasPrefix(".mm-tmp-") } ?? []
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func secondSyncChangesNothingAndFetchesNothing() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        #expect(try sync(site).status == 0)
+        let afterFirst = try Data(contentsOf: site.post)
+        let requestsAfterFirst = site.origin.requests().count
+        let mediaAfterFirst = try FileManager.default.subpathsOfDirectory(atPath: site.media.path).sorted()
+
+        let second = try sync(site, ["--json"])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        #expect(try Data(contentsOf: site.post) == afterFirst)
+        #expect(site.origin.requests().count == requestsAfterFirst)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: site.media.path).sorted() == mediaAfterFirst)
+        let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+        #expect(summary?["posts_rewritten"] as? Int == 0)
+        #expect(summary?["urls_fetched"] as? Int == 0)
+        #expect(summary?["references_mirrored"] as? Int == 8)
+    }
+
+    @Test func unreachableImagesLeaveTheirReferencesAlone() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        // The origin loses one image (origin and wrapper both fail: 404, and the https wrapper is
+        // not reachable through the plain-HTTP test proxy).
+        let missing = Self.images[1]
+        try FileManager.default.removeItem(
+            at: site.origin.root.appendingPathComponent("\(missing.host)/\(missing.path)"))
+        let run = try sync(site, ["--json"])
+        #expect(run.status == 1)
+        let text = String(decoding: try Data(contentsOf: site.post), as: UTF8.self)
+        let missingURL = "http://\(missing.host)/\(missing.path)"
+        #expect(text.contains("data-original=\"\(missingURL)\""))
+        #expect(text.contains("src=\"\(Self.wrapper)\(missingURL)\""))
+        #expect(!text.contains("61af4f32b15ec06165253241_1024.jpg"))
+        let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(summary?["references_failed"] as? Int == 2)
+        #expect(summary?["urls_failed"] as? Int == 1)
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        let run = try sync(site, ["--dry-run"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(try [UInt8](Data(contentsOf: site.post)) == site.original)
+        #expect(site.origin.requests().isEmpty)
+        #expect(run.stdout.contains("dry run"))
+    }
+
+    @Test func badConfigurationExitsWithTwoAndNamesTheKey() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        try "fetch:\n  concurrency: lots\n".write(to: site.config, atomically: true, encoding: .utf8)
+        let run = try sync(site)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("fetch.concurrency"))
+        #expect(try [UInt8](Data(contentsOf: site.post)) == site.original)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import MirrorConfig
+import TestSupport
+import Testing
+
+struct ConfigurationLoaderTests {
+    func write(_ text: String, in directory: TemporaryDirectory) throws -> String {
+        let path = directory.appending("mediamirror.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func documentedExampleLoadsWithItsDefaults() async throws {
+        let path = Paths.repository.appendingPathComponent("config/mediamirror.yaml").path
+        let configuration = try await ConfigurationLoader(environment: [:]).load(path: path)
+        let directory = Paths.repository.appendingPathComponent("config").path
+        #expect(configuration.site.posts == directory + "/source/_posts")
+        #expect(configuration.site.media == directory + "/source/images/mirror")
+        #expect(configuration.site.urlPrefix == "/images/mirror")
+        #expect(configuration.state.database == directory + "/.mediamirror/manifest.sqlite")
+        #expect(configuration.scan.frontMatterKeys.contains("headimg"))
+        #expect(configuration.scan.unwrap == ["https://cors.zfour.workers.dev/?"])
+        #expect(configuration.fetch.concurrency == 16)
+        #expect(configuration.fetch.perHost == 4)
+        #expect(configuration.fetch.maxBytes == 52_428_800)
+        #expect(configuration.fetch.allowNetworks.isEmpty)
+        #expect(configuration.thumbnails.widths == [320, 640])
+        #expect(configuration.thumbnails.quality == 82)
+        #expect(configuration.rewrite.fixDimensions == false)
+        #expect(configuration.health.listen == "127.0.0.1:9464")
+    }
+
+    @Test func emptyFileMeansDefaults() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write("", in: directory)
+        let configuration = try await ConfigurationLoader(environment: [:]).load(path: path)
+        #expect(configuration.fetch.concurrency == 16)
+        #expect(configuration.site.posts == directory.path + "/source/_posts")
+    }
+
+    @Test func environmentOverridesTheFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write("fetch:\n  concurrency: 8\n  per_host: 2\nsite:\n  posts: /srv/posts\n", in: directory)
+        let environment = [
+            "MEDIAMIRROR_FETCH_CONCURRENCY": "4",
+            "MEDIAMIRROR_THUMBNAILS_WIDTHS": "100,200",
+            "MEDIAMIRROR_REWRITE_FIX_DIMENSIONS": "true",
+            "FETCH_PER_HOST": "99",  // not prefixed: ignored
+        ]
+        let configuration = try await ConfigurationLoader(environment: environment).load(path: path)
+        #expect(configuration.fetch.concurrency == 4)
+        #expect(configuration.fetch.perHost == 2)
+        #expect(configuration.thumbnails.widths == [100, 200])
+        #expect(configuration.rewrite.fixDimensions)
+        #expect(configuration.site.posts == "/srv/posts")
+    }
+
+    @Test(arguments: [
+        ("fetch:\n  concurrency: lots\n", "fetch.concurrency"),
+        ("fetch:\n  concurency: 4\n", "fetch.concurency"),
+        ("fetchh:\n  concurrency: 4\n", "fetchh"),
+        ("thumbnails:\n  widths: 320\n", "thumbnails.widths"),
+        ("thumbnails:\n  quality: 101\n", "thumbnails.quality"),
+        ("fetch:\n  per_host: 0\n", "fetch.per_host"),
+        ("site:\n  url_prefix: images\n", "site.url_prefix"),
+        ("scan:\n  unwrap: [ftp://x/?]\n", "scan.unwrap"),
+        ("health:\n  listen: nowhere\n", "health.listen"),
+        ("site: [1, 2]\n", "site"),
+    ])
+    func badValuesNameTheKey(text: String, key: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write(text, in: directory)
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await ConfigurationLoader(environment: [:]).load(path: path)
+        }
+        #expect(error?.key == key)
+    }
+
+    @Test func badEnvironmentValueNamesTheKey() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write("", in: directory)
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await ConfigurationLoader(environment: ["MEDIAMIRROR_FETCH_MAX_BYTES": "big"]).load(path: path)
+        }
+        #expect(error?.key == "fetch.max_bytes")
+    }
+
+    @Test func missingAndBrokenFilesAreClearErrors() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = await #expect(throws: ConfigurationError.self) {
+            try await ConfigurationLoader(environment: [:]).load(path: directory.path + "/absent.yaml")
+        }
+        #expect(missing?.description.contains("cannot read") == true)
+        let path = try write("site: [unclosed\n", in: directory)
+        let broken = await #expect(throws: ConfigurationError.self) {
+            try await ConfigurationLoader(environment: [:]).load(path: path)
+        }
+        #expect(broken?.description.contains("YAML") == true)
+    }
+}
