@@ -43,8 +43,12 @@ public enum ImageProber {
         var orientation = 1
         while true {
             // Markers may be preceded by any number of 0xFF fill bytes.
-            guard let first = reader.u8() else { throw .corrupt("JPEG ends before its frame header") }
-            guard first == 0xFF else { throw .corrupt("JPEG marker expected at byte \(reader.offset - 1)") }
+            guard var first = reader.u8() else { throw .corrupt("JPEG ends before its frame header") }
+            // Junk between segments: libjpeg skips to the next marker (with a warning), so do we.
+            while first != 0xFF {
+                guard let next = reader.u8() else { throw .corrupt("JPEG ends before its frame header") }
+                first = next
+            }
             var marker = first
             while marker == 0xFF {
                 guard let next = reader.u8() else { throw .corrupt("JPEG ends before its frame header") }
@@ -107,12 +111,20 @@ public enum ImageProber {
         reader.offset = 13
         if flags & 0x80 != 0 { reader.offset += 3 << (Int(flags & 0x07) + 1) }
         var frames = 0
+        // Like browsers and Pillow, a first frame larger than the logical screen grows the canvas.
+        var canvasWidth = Int(width)
+        var canvasHeight = Int(height)
         walk: while let introducer = reader.u8() {
             switch introducer {
             case 0x2C:
                 frames += 1
-                reader.offset += 8
-                guard let imageFlags = reader.u8() else { break walk }
+                guard let left = reader.u16le(), let top = reader.u16le(), let frameWidth = reader.u16le(),
+                    let frameHeight = reader.u16le(), let imageFlags = reader.u8()
+                else { break walk }
+                if frames == 1 {
+                    canvasWidth = max(canvasWidth, Int(left) + Int(frameWidth))
+                    canvasHeight = max(canvasHeight, Int(top) + Int(frameHeight))
+                }
                 if imageFlags & 0x80 != 0 { reader.offset += 3 << (Int(imageFlags & 0x07) + 1) }
                 reader.offset += 1  // LZW minimum code size
                 guard reader.skipSubBlocks() else { break walk }
@@ -123,7 +135,7 @@ public enum ImageProber {
                 break walk
             }
         }
-        return ImageProbe(format: .gif, width: Int(width), height: Int(height), frames: max(frames, 1))
+        return ImageProbe(format: .gif, width: canvasWidth, height: canvasHeight, frames: max(frames, 1))
     }
 
     // MARK: - WebP

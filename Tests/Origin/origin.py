@@ -6,7 +6,17 @@ in origin form (Host header) or in proxy form (absolute URI, as curl sends it to
 http_proxy). So real-looking URLs such as http://zkres1.myzaker.com/... are served locally by
 pointing http_proxy at this server. Prints "PORT <n>" on stdout once listening and logs one line
 per request ("GET <url> <status>") to --log.
+
+Paths under /__/ behave on purpose, for fetch tests:
+  /__/status/<code>            answers <code> with a small HTML body
+  /__/redirect?to=<url>        302 to <url>
+  /__/bytes/<n>                200 with <n> bytes (streamed)
+  /__/flaky/<key>/<n>?then=<p> 503 (Retry-After: 0) for the first <n> requests of <key>, then serves <p>
+  /__/slow/<ms>?then=<p>       waits <ms> ms, then serves <p>; in-flight peaks are counted
+  /__/stats                    JSON: {"peak": highest number of /__/slow requests in flight at once}
 """
+import json
+import time
 import argparse
 import http.server
 import os
@@ -32,15 +42,84 @@ class Handler(http.server.BaseHTTPRequestHandler):
     log_lock = threading.Lock()
     log_path = None
 
+    counters = {}
+    in_flight = 0
+    peak = 0
+    state_lock = threading.Lock()
+
     def do_GET(self):
         if self.path.startswith("http://") or self.path.startswith("https://"):
             parts = urllib.parse.urlsplit(self.path)
-            host, path = parts.hostname or "", parts.path
+            host, path, query = parts.hostname or "", parts.path, parts.query
             url = self.path
         else:
             host = (self.headers.get("Host") or "").split(":")[0]
-            path = urllib.parse.urlsplit(self.path).path
+            parts = urllib.parse.urlsplit(self.path)
+            path, query = parts.path, parts.query
             url = "http://%s%s" % (host, self.path)
+        if path.startswith("/__/"):
+            self.behave(host, path, urllib.parse.parse_qs(query), url)
+            return
+        self.serve_file(host, path, url)
+
+    def behave(self, host, path, query, url):
+        parts = path.split("/")[2:]
+        then = query.get("then", [None])[0]
+        if parts[0] == "status":
+            self.answer(int(parts[1]), b"<html><body>status</body></html>", "text/html", url)
+        elif parts[0] == "redirect":
+            self.send_response(302)
+            self.send_header("Location", query["to"][0])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.log_request_line(url, 302)
+        elif parts[0] == "bytes":
+            count = int(parts[1])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(count))
+            self.end_headers()
+            chunk = b"\xff" * 65536
+            sent = 0
+            try:
+                while sent < count:
+                    piece = chunk[: min(len(chunk), count - sent)]
+                    self.wfile.write(piece)
+                    sent += len(piece)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.log_request_line(url, 200)
+        elif parts[0] == "flaky":
+            with Handler.state_lock:
+                seen = Handler.counters.get(parts[1], 0)
+                Handler.counters[parts[1]] = seen + 1
+            if seen < int(parts[2]):
+                self.send_response(503)
+                self.send_header("Retry-After", "0")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                self.log_request_line(url, 503)
+            else:
+                self.serve_file(host, then, url)
+        elif parts[0] == "slow":
+            with Handler.state_lock:
+                Handler.in_flight += 1
+                Handler.peak = max(Handler.peak, Handler.in_flight)
+            time.sleep(int(parts[1]) / 1000.0)
+            with Handler.state_lock:
+                Handler.in_flight -= 1
+            self.serve_file(host, then, url)
+        elif parts[0] == "stats":
+            with Handler.state_lock:
+                body = json.dumps({"peak": Handler.peak}).encode()
+            self.answer(200, body, "application/json", url)
+        else:
+            self.answer(404, b"<html><body>unknown behaviour</body></html>", "text/html", url)
+
+    def serve_file(self, host, path, url):
+        if not path:
+            self.answer(404, b"<html><body>no file</body></html>", "text/html", url)
+            return
         local = os.path.normpath(os.path.join(self.root, host, urllib.parse.unquote(path).lstrip("/")))
         inside = local.startswith(os.path.abspath(self.root) + os.sep)
         if not inside or not os.path.isfile(local):
@@ -56,6 +135,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        self.log_request_line(url, status)
+
+    def log_request_line(self, url, status):
         if Handler.log_path:
             with Handler.log_lock, open(Handler.log_path, "a") as log:
                 log.write("GET %s %d\n" % (url, status))

@@ -1,0 +1,67 @@
+import Foundation
+import MirrorImaging
+import TestSupport
+import Testing
+
+struct CodecTests {
+    @Test func jpegRoundTripAndDCTScaling() throws {
+        let bytes = try TestImages.jpeg(width: 1000, height: 600)
+        let probe = try ImageProber.probe(bytes)
+        #expect(probe == ImageProbe(format: .jpeg, width: 1000, height: 600))
+        let full = try JPEGCodec.decode(bytes, maxPixels: 10_000_000)
+        #expect((full.width, full.height, full.channels) == (1000, 600, 3))
+        let eighth = try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: 10_000_000)
+        #expect((eighth.width, eighth.height) == (125, 75))
+    }
+
+    @Test func truncatedJPEGIsCorruptNotGrey() throws {
+        let bytes = try TestImages.jpeg(width: 400, height: 300)
+        let truncated = Array(bytes.prefix(bytes.count / 2))
+        #expect(throws: ImagingError.self) { try JPEGCodec.decode(truncated, maxPixels: 10_000_000) }
+        do {
+            _ = try JPEGCodec.decode(truncated, maxPixels: 10_000_000)
+        } catch {
+            #expect(error.failureClass == "corrupt_image")
+        }
+    }
+
+    @Test func pixelBudgetIsCheckedBeforeDecoding() throws {
+        let bytes = try TestImages.jpeg(width: 400, height: 300)
+        #expect(throws: ImagingError.tooLarge("400x300 is over the pixel budget of 1000")) {
+            try JPEGCodec.decode(bytes, maxPixels: 1000)
+        }
+        let png = try TestImages.png(width: 50, height: 50)
+        #expect(throws: ImagingError.self) { try PNGCodec.decode(png, maxPixels: 100) }
+    }
+
+    @Test func pngRoundTripKeepsAlpha() throws {
+        let bytes = try TestImages.png(width: 64, height: 32, alpha: true)
+        let decoded = try PNGCodec.decode(bytes, maxPixels: 10_000)
+        #expect((decoded.width, decoded.height, decoded.channels) == (64, 32, 4))
+        #expect(decoded.hasTransparency)
+        #expect(decoded.pixels == TestImages.pixels(width: 64, height: 32, channels: 4).pixels)
+    }
+
+    @Test func htmlServedAsAnImageIsNotAnImage() {
+        let page = Array("<!DOCTYPE html><html><body>403 Forbidden</body></html>".utf8)
+        #expect(ImageFormat.sniff(page) == nil)
+        #expect(throws: ImagingError.notAnImage("an HTML page")) { try ImageProber.probe(page) }
+    }
+
+    @Test func everyPngSuiteFileDecodesOrFailsCleanly() throws {
+        let folder = Paths.shared.appendingPathComponent("images/pngsuite/PngSuite")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }
+        #expect(names.count > 100)
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
+            // PngSuite's corrupt files start with "x".
+            if name.hasPrefix("x") {
+                #expect(throws: ImagingError.self, "\(name)") { try PNGCodec.decode(bytes, maxPixels: 1_000_000) }
+            } else {
+                let decoded = try PNGCodec.decode(bytes, maxPixels: 1_000_000)
+                let probe = try ImageProber.probe(bytes)
+                #expect((decoded.width, decoded.height) == (probe.width, probe.height), "\(name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import MirrorImaging
+import TestSupport
+import Testing
+
+struct ThumbnailerTests {
+    let thumbnailer = Thumbnailer(quality: 82, maxPixels: 50_000_000)
+
+    @Test func widthsSmallerThanTheImageOnlyNeverUpscaled() throws {
+        let bytes = try TestImages.jpeg(width: 500, height: 250)
+        let probe = try ImageProber.probe(bytes)
+        let thumbnails = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [640, 320, 100, 320])
+        #expect(thumbnails.map(\.width) == [100, 320])
+        #expect(thumbnails.map(\.height) == [50, 160])
+        for thumbnail in thumbnails {
+            let decoded = try JPEGCodec.decode(thumbnail.bytes, maxPixels: 1_000_000)
+            #expect((decoded.width, decoded.height) == (thumbnail.width, thumbnail.height))
+        }
+    }
+
+    @Test func exifOrientationIsApplied() throws {
+        // recurser's examples: every orientation of the same upright landscape picture.
+        let folder = Paths.shared.appendingPathComponent("images/exif-orientation/recurser-exif-orientation-examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasPrefix("Landscape_")
+        }
+        #expect(names.count >= 8)
+        var shapes: Set<String> = []
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
+            let probe = try ImageProber.probe(bytes)
+            let thumbnail = try #require(try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [120]).first)
+            #expect(thumbnail.width == 120)
+            #expect(thumbnail.width > thumbnail.height, "\(name) displays as landscape")
+            shapes.insert("\(thumbnail.width)x\(thumbnail.height)")
+        }
+        #expect(shapes.count == 1)
+    }
+
+    @Test func transparentImagesGetPNGThumbnails() throws {
+        let bytes = try TestImages.png(width: 400, height: 200, alpha: true)
+        let probe = try ImageProber.probe(bytes)
+        let thumbnail = try #require(try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [100]).first)
+        #expect(thumbnail.format == .png)
+        let decoded = try PNGCodec.decode(thumbnail.bytes, maxPixels: 1_000_000)
+        #expect((decoded.width, decoded.height) == (100, 50))
+        // The left quarter is transparent in the source and stays so.
+        #expect(decoded.pixels[3] == 0)
+        #expect(decoded.pixels[(25 * 100 + 90) * 4 + 3] == 255)
+    }
+
+    @Test func lanczosKeepsFlatColourFlat() {
+        let flat = PixelBuffer(width: 97, height: 31, channels: 3, pixels: [UInt8](repeating: 137, count: 97 * 31 * 3))
+        let resized = Resampler.resize(flat, width: 20, height: 7)
+        #expect(resized.pixels.allSatisfy { $0 == 137 })
+    }
+}

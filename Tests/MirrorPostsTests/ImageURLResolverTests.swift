@@ -1,0 +1,52 @@
+import MirrorPosts
+import Testing
+
+struct ImageURLResolverTests {
+    let resolver = ImageURLResolver(
+        unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror")
+
+    @Test func unwrapsProxyPrefixKeepingTheWrapper() {
+        let value = "https://cors.zfour.workers.dev/?http://zkres1.myzaker.com/202112/a_1024.jpg"
+        #expect(
+            resolver.resolve(value)
+                == .fetch(ImageTarget(url: "http://zkres1.myzaker.com/202112/a_1024.jpg", wrapper: value)))
+    }
+
+    @Test func unwrapsPercentEncodedOrigin() {
+        let value = "https://cors.zfour.workers.dev/?http%3A%2F%2Fx.test%2Fa.jpg"
+        #expect(resolver.resolve(value) == .fetch(ImageTarget(url: "http://x.test/a.jpg", wrapper: value)))
+    }
+
+    @Test(arguments: [
+        ("", "empty"),
+        ("{{ page.image }}", "template expression"),
+        ("/img/{% asset x %}", "template expression"),
+        ("data:image/png;base64,AAAA", "data: URI"),
+        ("javascript:alert(1)", "javascript: URI"),
+        ("#top", "fragment"),
+        ("/images/mirror/ab/abc.jpg", "already local"),
+        ("img/a.png", "relative URL and no site.base_url"),
+        ("ftp://x.test/a.jpg", "relative URL and no site.base_url"),
+    ])
+    func skips(value: String, reason: String) {
+        #expect(resolver.resolve(value) == .skip(reason))
+    }
+
+    @Test func protocolRelativeBecomesHTTPS() {
+        #expect(resolver.resolve("//cdn.test/a.jpg") == .fetch(ImageTarget(url: "https://cdn.test/a.jpg")))
+    }
+
+    @Test func relativeURLsResolveAgainstTheBase() {
+        let withBase = ImageURLResolver(unwrapPrefixes: [], baseURL: "http://blog.test/posts/2024/", localPrefix: "/m")
+        #expect(withBase.resolve("../img/a.png") == .fetch(ImageTarget(url: "http://blog.test/posts/img/a.png")))
+        #expect(withBase.resolve("/img/b.png?x=1") == .fetch(ImageTarget(url: "http://blog.test/img/b.png?x=1")))
+        #expect(withBase.resolve("//cdn.test/c.png") == .fetch(ImageTarget(url: "http://cdn.test/c.png")))
+    }
+
+    @Test func nonASCIIAndSpacesArePercentEncodedForFetching() {
+        #expect(
+            resolver.resolve(" http://x.test/图片 1.jpg?q=a b ")
+                == .fetch(ImageTarget(url: "http://x.test/%E5%9B%BE%E7%89%87%201.jpg?q=a%20b")))
+        #expect(resolver.resolve("http://x.test/a%20b.jpg") == .fetch(ImageTarget(url: "http://x.test/a%20b.jpg")))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import MirrorPosts
+import TestSupport
+import Testing
+
+struct ReferenceScannerTests {
+    let scanner = ReferenceScanner(
+        frontMatterKeys: ["headimg", "thumbnail", "cover", "images"],
+        resolver: ImageURLResolver(
+            unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))
+
+    func scan(_ text: String, markdown: Bool = true) -> [ImageReference] {
+        scanner.scan(Array(text.utf8), isMarkdown: markdown).references
+    }
+
+    @Test func theSamplePost() throws {
+        let url = Paths.shared.appendingPathComponent("samples/000_f6c7ce3e199e2f35.md")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let scan = scanner.scan(bytes, isMarkdown: true)
+        #expect(scan.problems.isEmpty)
+        let references = scan.references
+        #expect(references.count == 8)
+        #expect(references.map(\.place.description).prefix(2) == ["front matter headimg", "front matter thumbnail"])
+        let origins = Set(references.compactMap { $0.target?.url })
+        #expect(
+            origins == [
+                "http://zkres1.myzaker.com/202112/61af4f32b15ec06165253241_1024.jpg",
+                "http://zkres2.myzaker.com/202112/61af4f32b15ec06165253242_1024.jpg",
+                "http://zkres1.myzaker.com/202112/61af4f32b15ec06165253243_1024.jpg",
+            ])
+        let dataOriginal = references.filter { $0.place.description.hasSuffix("data-original") }
+        #expect(
+            dataOriginal.map { $0.declaredSize } == [
+                DeclaredSize(width: 1920, height: 1280), DeclaredSize(width: 1385, height: 822),
+                DeclaredSize(width: 1385, height: 733),
+            ])
+        // Every value range holds exactly the raw value.
+        for reference in references {
+            #expect(String(decoding: bytes[reference.valueRange], as: UTF8.self) == reference.rawValue)
+        }
+        let wrapped = references.filter { $0.target?.wrapper != nil }
+        #expect(wrapped.count == 5)  // headimg, thumbnail, 3 × src
+    }
+
+    @Test func frontMatterScalarStylesAndLists() throws {
+        let post = """
+            ---
+            headimg: http://a.test/plain.jpg
+            thumbnail: "http://a.test/double.jpg"
+            cover: 'http://a.test/it''s.jpg'
+            images:
+              - http://a.test/one.jpg
+              - 'http://a.test/two.jpg'
+            title: http://a.test/not-an-image-key.jpg
+            ---
+            body
+            """
+        let references = scan(post)
+        #expect(
+            references.map(\.value) == [
+                "http://a.test/plain.jpg", "http://a.test/double.jpg", "http://a.test/it's.jpg",
+                "http://a.test/one.jpg", "http://a.test/two.jpg",
+            ])
+        #expect(references.map(\.rawValue)[2] == "http://a.test/it''s.jpg")
+        #expect(references[3].place == .frontMatter(key: "images", index: 0))
+    }
+
+    @Test func brokenFrontMatterIsReportedAndTheBodyStillScanned() {
+        let post = "---\nheadimg: [unclosed\n---\n<img src=\"http://a.test/x.jpg\">"
+        let scan = scanner.scan(Array(post.utf8), isMarkdown: true)
+        #expect(scan.problems.count == 1)
+        #expect(scan.references.map(\.value) == ["http://a.test/x.jpg"])
+    }
+
+    @Test func lazyAttributesSrcsetAndDeclaredSizes() throws {
+        let html = """
+            <img data-src="http://a.test/lazy.jpg" width="640px" height="480">
+            <picture><source srcset="http://a.test/s1.webp 1x, http://a.test/s2.webp 2x"></picture>
+            <img srcset="http://a.test/a,b.jpg 100w,http://a.test/c.jpg 200w" data-original-width="10" data-original-height="20">
+            """
+        let references = scan(html, markdown: false)
+        #expect(
+            references.map(\.value) == [
+                "http://a.test/lazy.jpg", "http://a.test/s1.webp", "http://a.test/s2.webp", "http://a.test/a,b.jpg",
+                "http://a.test/c.jpg",
+            ])
+        #expect(references[0].declaredSize == DeclaredSize(width: 640, height: 480))
+        #expect(references[1].place == .srcsetCandidate(tag: "source", attribute: "srcset", element: 1, candidate: 0))
+    }
+
+    @Test func percentagesAndJunkAreUndeclared() {
+        let references = scan(#"<img src="http://a.test/x.jpg" width="100%" height="auto">"#, markdown: false)
+        #expect(references.first?.declaredSize == nil)
+    }
+
+    @Test func markdownImagesOutsideCodeOnly() {
+        let post = """
+            ![a](http://a.test/one.png "title") and ![b](<http://a.test/two words.png>)
+            `![c](http://a.test/inline-code.png)` and ``<img src="http://a.test/in-code.png">``
+
+            ```
+            ![d](http://a.test/fenced.png)
+            <img src="http://a.test/fenced.png">
+            ```
+            ~~~~
+            ![e](http://a.test/tilde.png)
+            ~~~~
+            ![f](http://a.test/paren_(1).png)
+            """
+        #expect(
+            scan(post).map(\.value) == [
+                "http://a.test/one.png", "http://a.test/two words.png", "http://a.test/paren_(1).png",
+            ])
+    }
+
+    @Test func templatesAndDataURIsAreSkippedNotFetched() {
+        let references = scan(#"<img src="{{ site.logo }}"><img src="data:image/gif;base64,R0lGOD">"#, markdown: false)
+        #expect(references.allSatisfy { $0.target == nil })
+        #expect(references.map(\.skipReason) == ["template expression", "data: URI"])
+    }
+}
