@@ -15,7 +15,12 @@ public enum PostRewriter {
     }
 
     public static func apply(_ edits: [PostEdit], to bytes: [UInt8]) throws(Failure) -> [UInt8] {
-        let sorted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // Several references can share one value (reference-style Markdown images share their
+        // definition): identical edits collapse into one.
+        var unique: [PostEdit] = []
+        var seen: Set<PostEdit> = []
+        for edit in edits where seen.insert(edit).inserted { unique.append(edit) }
+        let sorted = unique.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + sorted.reduce(0) { $0 + $1.replacement.count })
         var cursor = 0

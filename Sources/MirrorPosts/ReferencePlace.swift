@@ -8,6 +8,9 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
     case srcsetCandidate(tag: String, attribute: String, element: Int, candidate: Int)
     /// A Markdown image `![alt](url)`; `image` counts Markdown images from 0.
     case markdownImage(image: Int)
+    /// A reference-style Markdown image `![alt][label]`; the URL is in the `[label]: url`
+    /// definition, which is what gets edited. `image` counts reference-style images from 0.
+    case markdownReference(label: String, image: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +22,8 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
             return "<\(tag)> #\(element) \(attribute)[\(candidate)]"
         case .markdownImage(let image):
             return "markdown image #\(image)"
+        case .markdownReference(let label, let image):
+            return "markdown image reference #\(image) [\(label)]"
         }
     }
 
@@ -29,6 +34,7 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
         case .htmlAttribute: return "html_attribute"
         case .srcsetCandidate: return "srcset"
         case .markdownImage: return "markdown"
+        case .markdownReference: return "markdown_reference"
         }
     }
 }

@@ -2,7 +2,9 @@
 /// Markdown images, each with the byte range of its value.
 public struct ReferenceScanner: Sendable {
     /// Attributes holding one image URL, in the order a lazy-loading theme prefers them.
-    public static let singleURLAttributes = ["data-original", "data-src", "data-lazy-src", "data-original-src", "src"]
+    public static let singleURLAttributes = [
+        "data-original", "data-src", "data-lazy-src", "data-original-src", "data-actualsrc", "src",
+    ]
     /// Attributes holding a candidate list.
     public static let srcsetAttributes = ["srcset", "data-srcset"]
     /// Declared-size attribute pairs, most specific first.
@@ -56,6 +58,24 @@ public struct ReferenceScanner: Sendable {
                     declaredSize: nil,
                     line: lines.line(of: image.destination.lowerBound),
                     encoding: .markdownDestination(angle: image.angleBrackets)
+                )
+            }
+        }
+        if isMarkdown {
+            let definitions = MarkdownImages.definitions(in: bytes, range: body, excluding: code)
+            let uses = MarkdownImages.referenceUses(in: bytes, range: body, excluding: code)
+            for (index, use) in uses.enumerated() {
+                guard let definition = definitions[use.label] else { continue }
+                references.append(
+                    reference(
+                        place: .markdownReference(label: use.label, image: index),
+                        range: definition.destination,
+                        bytes: bytes,
+                        value: String(decoding: bytes[definition.destination], as: UTF8.self),
+                        declaredSize: nil,
+                        line: lines.line(of: definition.destination.lowerBound),
+                        encoding: .markdownDestination(angle: definition.angleBrackets)
+                    )
                 )
             }
         }
