@@ -96,6 +96,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The benchmark harness's measuring program; Benchmarks/run.py drives it beside the anchors.
+        .executableTarget(
+            name: "mediamirror-bench",
+            dependencies: ["MirrorPosts"],
+            path: "Benchmarks/mediamirror-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MirrorPostsTests",
             dependencies: ["MirrorPosts", "TestSupport"],
@@ -140,3 +147,21 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets, built only on request because libFuzzer supplies `main`:
+//   MEDIAMIRROR_FUZZ=1 swift build --product FuzzPosts -Xswiftc -sanitize=fuzzer,address
+// (BENCHMARKS.md has the full commands and how long they run.)
+if Context.environment["MEDIAMIRROR_FUZZ"] != nil {
+    package.products += [
+        .executable(name: "FuzzPosts", targets: ["FuzzPosts"]),
+        .executable(name: "FuzzProbes", targets: ["FuzzProbes"]),
+    ]
+    package.targets += [
+        .target(name: "CFuzz", path: "Fuzz/CFuzz"),
+        .executableTarget(
+            name: "FuzzPosts", dependencies: ["MirrorPosts", "CFuzz"], path: "Fuzz/FuzzPosts", swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzProbes", dependencies: ["MirrorImaging", "CFuzz"], path: "Fuzz/FuzzProbes", swiftSettings: strict
+        ),
+    ]
+}

@@ -12,6 +12,8 @@ struct FrontMatterScanner {
     }
 
     let keys: [String]
+    /// YAML's spellings of null, for plain scalars.
+    static let nulls: Set<String> = ["~", "null", "Null", "NULL"]
 
     func scan(_ bytes: [UInt8], frontMatter: FrontMatter, lines: LineIndex) -> (values: [Value], problems: [String]) {
         let yamlStart = frontMatter.yamlRange.lowerBound
@@ -19,7 +21,9 @@ struct FrontMatterScanner {
         let text = String(decoding: bytes[frontMatter.yamlRange], as: UTF8.self)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver keeps every scalar a string (no regex-based tag guessing) and an
+            // explicit encoding spares Yams an environment lookup per document.
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch {
             return ([], ["front matter (line \(firstLine)): not valid YAML, its images are left alone: \(error)"])
         }
@@ -39,7 +43,7 @@ struct FrontMatterScanner {
             default: continue
             }
             for (scalar, index) in scalars {
-                if scalar.string.isEmpty || scalar.tag.description.hasSuffix(":null") { continue }
+                if scalar.string.isEmpty || (scalar.style == .plain && Self.nulls.contains(scalar.string)) { continue }
                 if let located = locate(scalar, in: bytes, frontMatter: frontMatter, firstLine: firstLine, lines: lines)
                 {
                     values.append(

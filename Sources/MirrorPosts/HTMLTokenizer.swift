@@ -3,9 +3,7 @@
 /// Text is skipped; only start tags matter for image references.
 public struct HTMLTokenizer {
     /// Elements whose content is text, not markup, up to the matching end tag.
-    static let rawTextElements: Set<String> = [
-        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    ]
+    static let rawTextElementNames = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"]
 
     private let bytes: [UInt8]
     private let end: Int
@@ -27,6 +25,12 @@ public struct HTMLTokenizer {
     }
 
     public mutating func nextStartTag() -> HTMLStartTag? {
+        nextStartTag(named: nil)
+    }
+
+    /// The next start tag whose name is in `names` (lower case); other tags are tokenized just
+    /// enough to find where they end, without building their attributes.
+    public mutating func nextStartTag(named names: [String]?) -> HTMLStartTag? {
         while position < end {
             guard let open = firstIndex(of: UInt8(ascii: "<"), from: position) else {
                 position = end
@@ -42,8 +46,18 @@ public struct HTMLTokenizer {
             } else if next == UInt8(ascii: "?") {
                 skipBogusComment()
             } else if Self.isASCIIAlpha(next) {
+                var nameEnd = position
+                while nameEnd < end, !Self.isTagNameTerminator(bytes[nameEnd]) { nameEnd += 1 }
+                let nameRange = position..<nameEnd
+                let rawText = Self.rawTextElementNames.first { matchesName($0, nameRange) }
+                if let names, !names.contains(where: { matchesName($0, nameRange) }) {
+                    position = nameEnd
+                    guard readTagBody(build: false) != nil else { return nil }
+                    if let rawText { skipRawText(of: rawText) }
+                    continue
+                }
                 if let tag = readStartTag(openedAt: open) {
-                    if Self.rawTextElements.contains(tag.name) { skipRawText(of: tag.name) }
+                    if let rawText { skipRawText(of: rawText) }
                     return tag
                 }
             }
@@ -92,7 +106,7 @@ public struct HTMLTokenizer {
         } else if Self.isASCIIAlpha(bytes[nameStart]) {
             // End tags go through the attribute states too, so a quoted ">" does not end them.
             position = nameStart
-            _ = readTagBody(name: "")
+            _ = readTagBody(build: false)
         } else {
             skipBogusComment()
         }
@@ -120,15 +134,14 @@ public struct HTMLTokenizer {
         while nameEnd < end, !Self.isTagNameTerminator(bytes[nameEnd]) { nameEnd += 1 }
         let name = Self.lowercasedASCII(bytes[position..<nameEnd])
         position = nameEnd
-        guard let attributes = readTagBody(name: name) else { return nil }
+        guard let attributes = readTagBody(build: true) else { return nil }
         return HTMLStartTag(name: name, range: open..<position, attributes: attributes)
     }
 
     /// Reads attributes up to and including the closing `>`. Returns nil at end of input, where
-    /// the WHATWG tokenizer drops the unfinished tag.
-    private mutating func readTagBody(name: String) -> [HTMLAttribute]? {
+    /// the WHATWG tokenizer drops the unfinished tag. Without `build` it only finds the end.
+    private mutating func readTagBody(build: Bool) -> [HTMLAttribute]? {
         var attributes: [HTMLAttribute] = []
-        var seen: Set<String> = []
         while true {
             skipWhitespace()
             guard position < end else { return nil }
@@ -153,9 +166,10 @@ public struct HTMLTokenizer {
                 }
                 position += 1
             }
-            let attributeName = Self.lowercasedASCII(bytes[nameStart..<position])
+            let nameEnd = position
             skipWhitespace()
-            var attribute = HTMLAttribute(name: attributeName, valueRange: nil, quote: nil, value: "")
+            var valueRange: Range<Int>?
+            var quote: UInt8?
             if position < end, bytes[position] == UInt8(ascii: "=") {
                 position += 1
                 skipWhitespace()
@@ -167,22 +181,36 @@ public struct HTMLTokenizer {
                         position = end
                         return nil
                     }
-                    attribute.valueRange = valueStart..<close
-                    attribute.quote = first
+                    valueRange = valueStart..<close
+                    quote = first
                     position = close + 1
                 } else if first != UInt8(ascii: ">") {
                     let valueStart = position
                     while position < end, !Self.isWhitespace(bytes[position]), bytes[position] != UInt8(ascii: ">") {
                         position += 1
                     }
-                    attribute.valueRange = valueStart..<position
-                }
-                if let range = attribute.valueRange {
-                    attribute.value = CharacterReferences.decode(bytes[range], inAttribute: true)
+                    valueRange = valueStart..<position
                 }
             }
-            if seen.insert(attributeName).inserted { attributes.append(attribute) }
+            guard build else { continue }
+            let attributeName = Self.lowercasedASCII(bytes[nameStart..<nameEnd])
+            if !attributes.contains(where: { $0.name == attributeName }) {
+                let value = valueRange.map { CharacterReferences.decode(bytes[$0], inAttribute: true) } ?? ""
+                attributes.append(
+                    HTMLAttribute(name: attributeName, valueRange: valueRange, quote: quote, value: value))
+            }
         }
+    }
+
+    /// True when the bytes in `range` spell `name` (lower-case ASCII), ignoring ASCII case.
+    private func matchesName(_ name: String, _ range: Range<Int>) -> Bool {
+        guard name.utf8.count == range.count else { return false }
+        var index = range.lowerBound
+        for expected in name.utf8 {
+            if Self.lowercase(bytes[index]) != expected { return false }
+            index += 1
+        }
+        return true
     }
 
     // MARK: - Byte helpers
@@ -192,12 +220,7 @@ public struct HTMLTokenizer {
     }
 
     private func firstIndex(of byte: UInt8, from start: Int) -> Int? {
-        var index = start
-        while index < end {
-            if bytes[index] == byte { return index }
-            index += 1
-        }
-        return nil
+        ByteSearch.firstIndex(of: byte, in: bytes, from: start, to: end)
     }
 
     private func find(_ needle: StaticString, from start: Int) -> Int? {

@@ -23,9 +23,10 @@ public struct ImageURLResolver: Sendable {
     public func resolve(_ value: String) -> Resolution {
         let trimmed = value.trimmingASCIIWhitespace()
         if trimmed.isEmpty { return .skip("empty") }
-        if trimmed.contains("{{") || trimmed.contains("{%") { return .skip("template expression") }
+        if trimmed.containsBytes("{{") || trimmed.containsBytes("{%") { return .skip("template expression") }
         if !localPrefix.isEmpty, trimmed.hasPrefix(localPrefix) { return .skip("already local") }
-        let lower = trimmed.lowercased()
+        let lowerBytes: [UInt8] = trimmed.utf8.prefix(11).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let lower = String(decoding: lowerBytes, as: UTF8.self)
         for scheme in ["data:", "javascript:", "blob:", "about:", "mailto:", "file:"] where lower.hasPrefix(scheme) {
             return .skip("\(scheme) URI")
         }
@@ -79,11 +80,18 @@ public struct ImageURLResolver: Sendable {
         return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }
 
+    /// Something between `scheme://` and the path: `http:///x` has no host.
     private static func hasHost(_ text: String) -> Bool {
-        guard let schemeEnd = text.range(of: "://") else { return false }
-        let rest = text[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return !authority.isEmpty
+        let bytes = text.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        var index = bytes.index(after: colon)
+        for _ in 0..<2 {
+            guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "/") else { return false }
+            index = bytes.index(after: index)
+        }
+        guard index < bytes.endIndex else { return false }
+        let first = bytes[index]
+        return first != UInt8(ascii: "/") && first != UInt8(ascii: "?") && first != UInt8(ascii: "#")
     }
 
     /// RFC 3986 reference resolution for the common cases: absolute path, or path relative
@@ -123,16 +131,24 @@ public struct ImageURLResolver: Sendable {
     /// Percent-encodes what may not stand in a URL as sent (non-ASCII, spaces, quotes, controls),
     /// leaving existing escapes and reserved characters as they are.
     public static func percentEncoded(_ text: String) -> String {
+        if text.utf8.allSatisfy(isAllowedInURL) { return text }
         var output = ""
         for byte in text.utf8 {
             switch byte {
-            case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E:
+            case _ where isAllowedInURL(byte):
                 output.append(Character(Unicode.Scalar(byte)))
             default:
                 output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
         return output
+    }
+
+    private static func isAllowedInURL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E: return true
+        default: return false
+        }
     }
 
     static func percentDecoded(_ text: String) -> String? {

@@ -2,9 +2,16 @@
 struct LineIndex {
     private let lineStarts: [Int]
 
-    init(_ bytes: [UInt8]) {
+    /// Indexes the lines that start before `limit`.
+    init(_ bytes: [UInt8], upTo limit: Int) {
         var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+        var start = 0
+        while let newline = ByteSearch.firstIndex(
+            of: UInt8(ascii: "\n"), in: bytes, from: start, to: min(limit, bytes.count))
+        {
+            starts.append(newline + 1)
+            start = newline + 1
+        }
         lineStarts = starts
     }
 

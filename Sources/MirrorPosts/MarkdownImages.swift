@@ -5,7 +5,7 @@ enum MarkdownImages {
         var angleBrackets: Bool
     }
 
-    static func find(in bytes: [UInt8], range: Range<Int>, excluding code: [Range<Int>]) -> [Image] {
+    static func find(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [Image] {
         var images: [Image] = []
         var index = range.lowerBound
         let end = range.upperBound
@@ -14,7 +14,7 @@ enum MarkdownImages {
                 index += 1
                 continue
             }
-            if code.contains(where: { $0.contains(index) }) {
+            if code.contains(index) {
                 index += 1
                 continue
             }
@@ -55,13 +55,13 @@ enum MarkdownImages {
         var position: Int
     }
 
-    static func referenceUses(in bytes: [UInt8], range: Range<Int>, excluding code: [Range<Int>]) -> [ReferenceUse] {
+    static func referenceUses(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [ReferenceUse] {
         var uses: [ReferenceUse] = []
         var index = range.lowerBound
         let end = range.upperBound
         while index + 1 < end {
             guard bytes[index] == UInt8(ascii: "!"), bytes[index + 1] == UInt8(ascii: "["),
-                !code.contains(where: { $0.contains(index) })
+                !code.contains(index)
             else {
                 index += 1
                 continue
@@ -82,7 +82,7 @@ enum MarkdownImages {
 
     /// Link reference definitions `[label]: destination "title"` (up to three spaces of indent),
     /// outside code; the first definition of a label wins.
-    static func definitions(in bytes: [UInt8], range: Range<Int>, excluding code: [Range<Int>]) -> [String: Image] {
+    static func definitions(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [String: Image] {
         var result: [String: Image] = [:]
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
@@ -91,7 +91,7 @@ enum MarkdownImages {
             defer { lineStart = lineEnd + 1 }
             var cursor = lineStart
             while cursor < lineEnd, cursor - lineStart < 3, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-            guard cursor < lineEnd, bytes[cursor] == UInt8(ascii: "["), !code.contains(where: { $0.contains(cursor) }),
+            guard cursor < lineEnd, bytes[cursor] == UInt8(ascii: "["), !code.contains(cursor),
                 let close = closingBracket(in: bytes, from: cursor + 1, end: lineEnd), close > cursor + 1,
                 close + 1 < lineEnd, bytes[close + 1] == UInt8(ascii: ":")
             else { continue }
@@ -118,7 +118,8 @@ enum MarkdownImages {
 
     /// Labels match case-insensitively with inner whitespace collapsed.
     static func normalizedLabel(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: { $0.isWhitespace }).joined(
+            separator: " ")
     }
 
     /// The index of the `]` closing a bracket opened just before `start`, on the same paragraph.

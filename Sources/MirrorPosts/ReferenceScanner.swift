@@ -11,7 +11,7 @@ public struct ReferenceScanner: Sendable {
     public static let sizeAttributes = [
         ("data-width", "data-height"), ("data-original-width", "data-original-height"), ("width", "height"),
     ]
-    static let imageElements: Set<String> = ["img", "source"]
+    static let imageElements = ["img", "source"]
 
     public var frontMatterKeys: [String]
     public var resolver: ImageURLResolver
@@ -23,14 +23,13 @@ public struct ReferenceScanner: Sendable {
 
     /// Scans a post. `isMarkdown` enables Markdown images and excludes code from HTML scanning.
     public func scan(_ bytes: [UInt8], isMarkdown: Bool) -> PostScan {
-        let lines = LineIndex(bytes)
         var references: [ImageReference] = []
         var problems: [String] = []
         var bodyStart = 0
         if let frontMatter = FrontMatter.locate(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
             let scanner = FrontMatterScanner(keys: frontMatterKeys)
-            let found = scanner.scan(bytes, frontMatter: frontMatter, lines: lines)
+            let found = scanner.scan(bytes, frontMatter: frontMatter, lines: LineIndex(bytes, upTo: bodyStart))
             problems += found.problems
             references += found.values.map { value in
                 reference(
@@ -39,15 +38,22 @@ public struct ReferenceScanner: Sendable {
                     bytes: bytes,
                     value: value.value,
                     declaredSize: nil,
-                    line: lines.line(of: value.range.lowerBound),
+                    line: 0,
                     encoding: value.encoding
                 )
             }
         }
         let body = bodyStart..<bytes.count
-        let code = isMarkdown ? MarkdownCode.ranges(in: bytes, range: body) : []
-        references += htmlReferences(bytes, range: body, excluding: code, lines: lines)
-        if isMarkdown {
+        // Code can only exist where there is a backtick or a tilde; most posts have neither.
+        let mayHaveCode =
+            isMarkdown
+            && (ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
+                || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil)
+        let code = mayHaveCode ? CodeRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
+        let mayHaveImages =
+            isMarkdown && ByteSearch.firstIndex(of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: body) != nil
+        references += htmlReferences(bytes, range: body, excluding: code)
+        if mayHaveImages {
             references += MarkdownImages.find(in: bytes, range: body, excluding: code).enumerated().map {
                 index, image in
                 reference(
@@ -56,14 +62,14 @@ public struct ReferenceScanner: Sendable {
                     bytes: bytes,
                     value: String(decoding: bytes[image.destination], as: UTF8.self),
                     declaredSize: nil,
-                    line: lines.line(of: image.destination.lowerBound),
+                    line: 0,
                     encoding: .markdownDestination(angle: image.angleBrackets)
                 )
             }
         }
-        if isMarkdown {
+        let uses = mayHaveImages ? MarkdownImages.referenceUses(in: bytes, range: body, excluding: code) : []
+        if !uses.isEmpty {
             let definitions = MarkdownImages.definitions(in: bytes, range: body, excluding: code)
-            let uses = MarkdownImages.referenceUses(in: bytes, range: body, excluding: code)
             for (index, use) in uses.enumerated() {
                 guard let definition = definitions[use.label] else { continue }
                 references.append(
@@ -73,27 +79,38 @@ public struct ReferenceScanner: Sendable {
                         bytes: bytes,
                         value: String(decoding: bytes[definition.destination], as: UTF8.self),
                         declaredSize: nil,
-                        line: lines.line(of: definition.destination.lowerBound),
+                        line: 0,
                         encoding: .markdownDestination(angle: definition.angleBrackets)
                     )
                 )
             }
         }
         references.sort { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
+        // Line numbers in one pass over the sorted references.
+        var line = 1
+        var counted = 0
+        for index in references.indices {
+            let offset = references[index].valueRange.lowerBound
+            while let newline = ByteSearch.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: counted, to: offset) {
+                line += 1
+                counted = newline + 1
+            }
+            counted = max(counted, offset)
+            references[index].line = line
+        }
         return PostScan(references: references, problems: problems)
     }
 
     private func htmlReferences(
-        _ bytes: [UInt8], range: Range<Int>, excluding code: [Range<Int>], lines: LineIndex
+        _ bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges
     )
         -> [ImageReference]
     {
         var references: [ImageReference] = []
         var element = 0
         var tokenizer = HTMLTokenizer(bytes: bytes, range: range)
-        while let tag = tokenizer.nextStartTag() {
-            guard Self.imageElements.contains(tag.name) else { continue }
-            if code.contains(where: { $0.contains(tag.range.lowerBound) }) { continue }
+        while let tag = tokenizer.nextStartTag(named: Self.imageElements) {
+            if code.contains(tag.range.lowerBound) { continue }
             defer { element += 1 }
             let declared = Self.declaredSize(of: tag)
             for name in Self.singleURLAttributes {
@@ -105,7 +122,7 @@ public struct ReferenceScanner: Sendable {
                         bytes: bytes,
                         value: attribute.value,
                         declaredSize: declared,
-                        line: lines.line(of: valueRange.lowerBound),
+                        line: 0,
                         encoding: .htmlAttribute(quote: attribute.quote)
                     )
                 )
@@ -120,7 +137,7 @@ public struct ReferenceScanner: Sendable {
                             bytes: bytes,
                             value: CharacterReferences.decode(bytes[candidate], inAttribute: true),
                             declaredSize: nil,
-                            line: lines.line(of: candidate.lowerBound),
+                            line: 0,
                             encoding: .htmlAttribute(quote: attribute.quote)
                         )
                     )
@@ -152,14 +169,21 @@ public struct ReferenceScanner: Sendable {
     ) -> ImageReference {
         var target: ImageTarget?
         var skipReason: String?
-        switch resolver.resolve(value) {
-        case .fetch(let found): target = found
-        case .skip(let reason): skipReason = reason
+        // The manifest keeps original values as text so `restore` can write them back; bytes
+        // that are not UTF-8 could not be restored exactly, so such a value is never rewritten.
+        let raw = String(validating: bytes[range], as: UTF8.self)
+        if raw == nil {
+            skipReason = "value is not valid UTF-8"
+        } else {
+            switch resolver.resolve(value) {
+            case .fetch(let found): target = found
+            case .skip(let reason): skipReason = reason
+            }
         }
         return ImageReference(
             place: place,
             valueRange: range,
-            rawValue: String(decoding: bytes[range], as: UTF8.self),
+            rawValue: raw ?? String(decoding: bytes[range], as: UTF8.self),
             value: value,
             target: target,
             skipReason: skipReason,

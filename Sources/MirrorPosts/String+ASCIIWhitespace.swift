@@ -1,10 +1,29 @@
 extension String {
     /// Trims the ASCII whitespace HTML and URLs ignore (space, tab, LF, FF, CR), nothing else.
     func trimmingASCIIWhitespace() -> String {
+        let utf8 = self.utf8
+        let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0C || $0 == 0x0D }
+        if let first = utf8.first, let last = utf8.last, !isSpaceByte(first), !isSpaceByte(last) { return self }
         let isSpace: (Unicode.Scalar) -> Bool = { [" ", "\t", "\n", "\u{0C}", "\r"].contains($0) }
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, isSpace(first) { scalars = scalars.dropFirst() }
         while let last = scalars.last, isSpace(last) { scalars = scalars.dropLast() }
         return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Whether the UTF-8 bytes contain `needle`, without going through Foundation.
+    func containsBytes(_ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { pattern in
+            let haystack = Array(self.utf8)
+            guard let first = pattern.first, haystack.count >= pattern.count else { return pattern.isEmpty }
+            var index = 0
+            while index + pattern.count <= haystack.count {
+                if haystack[index] == first, haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }

@@ -18,7 +18,9 @@ struct ReferenceOracleTests {
     }
 
     static let unwrap = ["https://cors.zfour.workers.dev/?", "http://cors.zfour.workers.dev/?"]
-    static let keys = ["headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image"]
+    static let keys = [
+        "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
+    ]
     static let samples = Paths.shared.appendingPathComponent("samples")
 
     /// What refcheck.py reports, as keys.
@@ -38,7 +40,9 @@ struct ReferenceOracleTests {
             return Key(
                 post: post, where_: object["where"] as? String ?? "", name: object["name"] as? String ?? "",
                 value: object["value"] as? String ?? "",
-                url: (object["url"] as? String).map { ImageURLResolver.percentEncoded($0.trimmingCharacters(in: .whitespaces)) })
+                url: (object["url"] as? String).map {
+                    ImageURLResolver.percentEncoded($0.trimmingCharacters(in: .whitespaces))
+                })
         }
     }
 
@@ -64,7 +68,8 @@ struct ReferenceOracleTests {
                 case .markdownImage: (where_, name) = ("markdown", "image")
                 case .markdownReference: (where_, name) = ("markdown", "image-ref")
                 }
-                result.append(Key(post: relative, where_: where_, name: name, value: reference.value, url: reference.target?.url))
+                result.append(
+                    Key(post: relative, where_: where_, name: name, value: reference.value, url: reference.target?.url))
             }
         }
         return result
@@ -76,8 +81,14 @@ struct ReferenceOracleTests {
         let actual = try Self.ours()
         let missing = Self.difference(expected, actual).filter { !Self.knownRefcheckMistake($0) }
         let extra = Self.difference(actual, expected).filter { !Self.knownRefcheckMistake($0) }
-        #expect(missing.isEmpty, "refcheck finds, scanner does not:\n\(missing.sorted().prefix(30).map(\.description).joined(separator: "\n"))")
-        #expect(extra.isEmpty, "scanner finds, refcheck does not:\n\(extra.sorted().prefix(30).map(\.description).joined(separator: "\n"))")
+        #expect(
+            missing.isEmpty,
+            "refcheck finds, scanner does not:\n\(missing.sorted().prefix(30).map(\.description).joined(separator: "\n"))"
+        )
+        #expect(
+            extra.isEmpty,
+            "scanner finds, refcheck does not:\n\(extra.sorted().prefix(30).map(\.description).joined(separator: "\n"))"
+        )
     }
 
     /// Multiset difference.

@@ -63,6 +63,7 @@ struct ReferenceScannerTests {
             ])
         #expect(references.map(\.rawValue)[2] == "http://a.test/it''s.jpg")
         #expect(references[3].place == .frontMatter(key: "images", index: 0))
+        #expect(references.map(\.line) == [2, 3, 4, 6, 7])
     }
 
     @Test func brokenFrontMatterIsReportedAndTheBodyStillScanned() {
@@ -85,6 +86,7 @@ struct ReferenceScannerTests {
                 "http://a.test/c.jpg",
             ])
         #expect(references[0].declaredSize == DeclaredSize(width: 640, height: 480))
+        #expect(references.map(\.line) == [1, 2, 2, 3, 3])
         #expect(references[1].place == .srcsetCandidate(tag: "source", attribute: "srcset", element: 1, candidate: 0))
     }
 
@@ -117,5 +119,14 @@ struct ReferenceScannerTests {
         let references = scan(#"<img src="{{ site.logo }}"><img src="data:image/gif;base64,R0lGOD">"#, markdown: false)
         #expect(references.allSatisfy { $0.target == nil })
         #expect(references.map(\.skipReason) == ["template expression", "data: URI"])
+    }
+
+    @Test func valuesThatAreNotUTF8AreNeverRewritten() {
+        // Found by the fuzzer: such bytes could not be restored exactly from the manifest's text.
+        let post: [UInt8] = Array(#"<img src="http://a.test/a"#.utf8) + [0x88, 0x88] + Array(#".jpg">"#.utf8)
+        let references = scanner.scan(post, isMarkdown: false).references
+        #expect(references.count == 1)
+        #expect(references.first?.target == nil)
+        #expect(references.first?.skipReason == "value is not valid UTF-8")
     }
 }

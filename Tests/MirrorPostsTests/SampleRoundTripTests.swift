@@ -13,9 +13,12 @@ struct SampleRoundTripTests {
     }()
 
     let scanner = ReferenceScanner(
-        frontMatterKeys: ["headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image"],
+        frontMatterKeys: [
+            "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
+        ],
         resolver: ImageURLResolver(
-            unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: "https://blog.example.net/", localPrefix: "/m/"))
+            unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: "https://blog.example.net/",
+            localPrefix: "/m/"))
 
     @Test func theCorpusIsThere() {
         #expect(Self.posts.count > 400)
@@ -41,7 +44,9 @@ struct SampleRoundTripTests {
                     continue
                 }
                 edits.append(
-                    PostEdit(range: reference.valueRange, expected: Array(reference.rawValue.utf8), replacement: Array(encoded.utf8)))
+                    PostEdit(
+                        range: reference.valueRange, expected: Array(reference.rawValue.utf8),
+                        replacement: Array(encoded.utf8)))
                 originals[reference.place.description] = .init(localValue: encoded, originalValue: reference.rawValue)
             }
             let rewritten = try PostRewriter.apply(edits, to: original)
@@ -52,7 +57,8 @@ struct SampleRoundTripTests {
             var shift = 0
             for edit in Set(edits).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
                 let before = original[cursor..<edit.range.lowerBound]
-                #expect(rewritten[(cursor + shift)..<(edit.range.lowerBound + shift)].elementsEqual(before), "\(relative)")
+                #expect(
+                    rewritten[(cursor + shift)..<(edit.range.lowerBound + shift)].elementsEqual(before), "\(relative)")
                 shift += edit.replacement.count - edit.range.count
                 cursor = edit.range.upperBound
             }
@@ -61,7 +67,8 @@ struct SampleRoundTripTests {
             // The rewritten post has nothing left to fetch: a second rewrite changes nothing.
             let rescan = scanner.scan(rewritten, isMarkdown: isMarkdown)
             #expect(rescan.references.allSatisfy { $0.target == nil }, "\(relative)")
-            #expect(rescan.references.filter { $0.skipReason == "already local" }.count == references.count, "\(relative)")
+            #expect(
+                rescan.references.filter { $0.skipReason == "already local" }.count == references.count, "\(relative)")
 
             // Restore puts back the original bytes exactly.
             let restoreEdits = PostRestorer.edits(for: rescan.references, originals: originals)
@@ -74,16 +81,19 @@ struct SampleRoundTripTests {
     @Test func restoreLeavesPlacesEditedSinceAlone() throws {
         let post = Array(#"<img src="http://a.test/x.jpg"><img src="http://a.test/y.jpg">"#.utf8)
         let references = scanner.scan(post, isMarkdown: false).references
-        let edits = references.map { PostEdit(range: $0.valueRange, expected: Array($0.rawValue.utf8), replacement: Array("/m/1".utf8)) }
+        let edits = references.map {
+            PostEdit(range: $0.valueRange, expected: Array($0.rawValue.utf8), replacement: Array("/m/1".utf8))
+        }
         var rewritten = try PostRewriter.apply(edits, to: post)
         // The owner changes the second image by hand.
         var text = String(decoding: rewritten, as: UTF8.self)
         let second = try #require(text.range(of: #"src="/m/1">"#, options: .backwards))
         text.replaceSubrange(second, with: #"src="/mine.png">"#)
         rewritten = Array(text.utf8)
-        let originals = Dictionary(uniqueKeysWithValues: references.map {
-            ($0.place.description, PostRestorer.Original(localValue: "/m/1", originalValue: $0.rawValue))
-        })
+        let originals = Dictionary(
+            uniqueKeysWithValues: references.map {
+                ($0.place.description, PostRestorer.Original(localValue: "/m/1", originalValue: $0.rawValue))
+            })
         let rescan = scanner.scan(rewritten, isMarkdown: false).references
         let restored = try PostRewriter.apply(PostRestorer.edits(for: rescan, originals: originals), to: rewritten)
         #expect(String(decoding: restored, as: UTF8.self) == #"<img src="http://a.test/x.jpg"><img src="/mine.png">"#)

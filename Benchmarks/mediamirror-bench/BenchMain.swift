@@ -1,0 +1,16 @@
+import Foundation
+
+/// `mediamirror-bench scan CORPUS_DIR COPIES`: one measurement, printed as one JSON line.
+/// Benchmarks/run.py runs it many times beside the anchor tools and reports medians and ratios.
+@main
+enum BenchMain {
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 4, arguments[1] == "scan", let copies = Int(arguments[3]) else {
+            FileHandle.standardError.write(Data("usage: mediamirror-bench scan CORPUS_DIR COPIES\n".utf8))
+            exit(2)
+        }
+        let result = try ScanBenchmark.run(corpus: arguments[2], copies: copies)
+        print(#"{"bytes": \#(result.bytes), "seconds": \#(result.seconds), "references": \#(result.references)}"#)
+    }
+}

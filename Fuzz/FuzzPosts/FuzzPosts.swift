@@ -1,0 +1,65 @@
+import CFuzz
+import Foundation
+import MirrorPosts
+
+/// libFuzzer entry point: the whole post pipeline on arbitrary bytes. Every reference must
+/// point inside the input and hold exactly its raw value; rewriting every fetchable reference
+/// and scanning again must find nothing left to fetch; restoring must give the input back.
+@main
+enum FuzzPostsEntry {
+    static func main() {
+        var count = CommandLine.argc
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(
+            LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+                guard let data else { return 0 }
+                return fuzzPosts(Array(UnsafeBufferPointer(start: data, count: size)))
+            })
+    }
+}
+
+/// libFuzzer's runtime references this symbol even when its driver is given the callback.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    return fuzzPosts(Array(UnsafeBufferPointer(start: data, count: size)))
+}
+
+func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
+    _ = FrontMatter.locate(in: bytes)
+    _ = HTMLTokenizer.startTags(in: bytes)
+    let scanner = ReferenceScanner(
+        frontMatterKeys: ["headimg", "thumbnail", "images"],
+        resolver: ImageURLResolver(
+            unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: "https://blog.example.net/a/",
+            localPrefix: "/m/"))
+    for isMarkdown in [true, false] {
+        let references = scanner.scan(bytes, isMarkdown: isMarkdown).references
+        var edits: [PostEdit] = []
+        var originals: [String: PostRestorer.Original] = [:]
+        for reference in references {
+            precondition(reference.valueRange.lowerBound >= 0 && reference.valueRange.upperBound <= bytes.count)
+            precondition(String(decoding: bytes[reference.valueRange], as: UTF8.self) == reference.rawValue)
+            guard reference.target != nil, let encoded = reference.encoding.encode("/m/x.jpg") else { continue }
+            edits.append(
+                PostEdit(
+                    range: reference.valueRange, expected: Array(reference.rawValue.utf8),
+                    replacement: Array(encoded.utf8)))
+            originals[reference.place.description] = .init(localValue: encoded, originalValue: reference.rawValue)
+        }
+        let rewritten: [UInt8]
+        do {
+            rewritten = try PostRewriter.apply(edits, to: bytes)
+        } catch {
+            // Overlapping edits would mean two references claim the same bytes differently.
+            let places = references.map { "\($0.place) \($0.valueRange)" }.joined(separator: "; ")
+            preconditionFailure("edits from one scan conflict (\(error)): \(places)")
+        }
+        let rescan = scanner.scan(rewritten, isMarkdown: isMarkdown).references
+        let restore = PostRestorer.edits(for: rescan, originals: originals)
+        if let restored = try? PostRewriter.apply(restore, to: rewritten), edits.isEmpty {
+            precondition(restored == bytes)
+        }
+    }
+    return 0
+}

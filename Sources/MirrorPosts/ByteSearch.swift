@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// memchr-backed searches: the scanner's inner loops are mostly "find the next `<`".
+enum ByteSearch {
+    static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
+        guard start < end else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    static func contains(_ byte: UInt8, in bytes: [UInt8], range: Range<Int>) -> Bool {
+        firstIndex(of: byte, in: bytes, from: range.lowerBound, to: range.upperBound) != nil
+    }
+
+    /// The first index of a two-byte sequence.
+    static func firstIndex(of first: UInt8, _ second: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int? {
+        var start = range.lowerBound
+        while let index = firstIndex(of: first, in: bytes, from: start, to: range.upperBound) {
+            if index + 1 < range.upperBound, bytes[index + 1] == second { return index }
+            start = index + 1
+        }
+        return nil
+    }
+}
