@@ -5,7 +5,7 @@ enum MarkdownImages {
         var angleBrackets: Bool
     }
 
-    static func find(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [Image] {
+    static func find(in bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges) -> [Image] {
         var images: [Image] = []
         var index = range.lowerBound
         let end = range.upperBound
@@ -55,7 +55,7 @@ enum MarkdownImages {
         var position: Int
     }
 
-    static func referenceUses(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [ReferenceUse] {
+    static func referenceUses(in bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges) -> [ReferenceUse] {
         var uses: [ReferenceUse] = []
         var index = range.lowerBound
         let end = range.upperBound
@@ -82,7 +82,7 @@ enum MarkdownImages {
 
     /// Link reference definitions `[label]: destination "title"` (up to three spaces of indent),
     /// outside code; the first definition of a label wins.
-    static func definitions(in bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges) -> [String: Image] {
+    static func definitions(in bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges) -> [String: Image] {
         var result: [String: Image] = [:]
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {

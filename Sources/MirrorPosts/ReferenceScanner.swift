@@ -49,13 +49,19 @@ public struct ReferenceScanner: Sendable {
             isMarkdown
             && (ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
                 || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil)
-        let code = mayHaveCode ? CodeRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
+        let code = mayHaveCode ? SortedRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
         let mayHaveImages =
             isMarkdown && ByteSearch.firstIndex(of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: body) != nil
-        references += htmlReferences(bytes, range: body, excluding: code)
+        let (htmlFound, imageTags) = htmlReferences(bytes, range: body, excluding: code)
+        references += htmlFound
+        // Markdown syntax inside an <img> tag's attribute text is not an image (and its bytes
+        // belong to the attribute's reference).
+        let insideTag = SortedRanges(imageTags)
         if mayHaveImages {
-            references += MarkdownImages.find(in: bytes, range: body, excluding: code).enumerated().map {
-                index, image in
+            let images = MarkdownImages.find(in: bytes, range: body, excluding: code).filter {
+                !insideTag.contains($0.destination.lowerBound)
+            }
+            references += images.enumerated().map { index, image in
                 reference(
                     place: .markdownImage(image: index),
                     range: image.destination,
@@ -67,7 +73,11 @@ public struct ReferenceScanner: Sendable {
                 )
             }
         }
-        let uses = mayHaveImages ? MarkdownImages.referenceUses(in: bytes, range: body, excluding: code) : []
+        let uses =
+            mayHaveImages
+            ? MarkdownImages.referenceUses(in: bytes, range: body, excluding: code).filter {
+                !insideTag.contains($0.position)
+            } : []
         if !uses.isEmpty {
             let definitions = MarkdownImages.definitions(in: bytes, range: body, excluding: code)
             for (index, use) in uses.enumerated() {
@@ -102,15 +112,17 @@ public struct ReferenceScanner: Sendable {
     }
 
     private func htmlReferences(
-        _ bytes: [UInt8], range: Range<Int>, excluding code: CodeRanges
+        _ bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges
     )
-        -> [ImageReference]
+        -> (references: [ImageReference], tags: [Range<Int>])
     {
         var references: [ImageReference] = []
+        var tags: [Range<Int>] = []
         var element = 0
         var tokenizer = HTMLTokenizer(bytes: bytes, range: range)
         while let tag = tokenizer.nextStartTag(named: Self.imageElements) {
             if code.contains(tag.range.lowerBound) { continue }
+            tags.append(tag.range)
             defer { element += 1 }
             let declared = Self.declaredSize(of: tag)
             for name in Self.singleURLAttributes {
@@ -144,7 +156,7 @@ public struct ReferenceScanner: Sendable {
                 }
             }
         }
-        return references
+        return (references, tags)
     }
 
     static func declaredSize(of tag: HTMLStartTag) -> DeclaredSize? {

@@ -129,4 +129,12 @@ struct ReferenceScannerTests {
         #expect(references.first?.target == nil)
         #expect(references.first?.skipReason == "value is not valid UTF-8")
     }
+
+    @Test func markdownSyntaxInsideAnImgTagIsNotAnImage() {
+        // Found by the fuzzer: the Markdown image's bytes overlapped the attribute's reference.
+        let post = #"<img data-original="http://a.test/a.jpg?![x](http://a.test/b.jpg)" alt="![y](http://a.test/c.jpg)">"#
+        let references = scan(post)
+        #expect(references.map(\.place.kind) == ["html_attribute"])
+        #expect(references.first?.value == "http://a.test/a.jpg?![x](http://a.test/b.jpg)")
+    }
 }

@@ -1,12 +1,12 @@
-/// Sorted, non-overlapping byte ranges of Markdown code, with a logarithmic membership test.
-struct CodeRanges {
+/// Sorted, non-overlapping byte ranges (Markdown code, HTML tags), with a logarithmic membership test.
+struct SortedRanges {
     private let ranges: [Range<Int>]
 
     init(_ ranges: [Range<Int>]) {
         self.ranges = ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
-    static let none = CodeRanges([])
+    static let none = SortedRanges([])
 
     func contains(_ offset: Int) -> Bool {
         var low = 0
