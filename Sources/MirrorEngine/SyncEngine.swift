@@ -47,10 +47,7 @@ public struct SyncEngine: Sendable {
         if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
 
         // Scan.
-        let scanner = ReferenceScanner(
-            frontMatterKeys: configuration.scan.frontMatterKeys,
-            resolver: ImageURLResolver(
-                unwrapPrefixes: configuration.scan.unwrap, baseURL: site.baseURL, localPrefix: site.urlPrefix))
+        let scanner = ReferenceScanner(configuration: configuration)
         var scanned: [ScannedPost] = []
         for relative in try PostFinder.posts(under: site.posts) {
             let path = (site.posts as NSString).appendingPathComponent(relative)
@@ -136,22 +133,7 @@ public struct SyncEngine: Sendable {
         _ targets: [ImageTarget], manifest: Manifest, store: ContentStore
     ) async throws -> [String: SettledURL] {
         let fetch = configuration.fetch
-        let policy: AddressPolicy
-        switch AddressPolicy.parse(allowNetworks: fetch.allowNetworks) {
-        case .success(let parsed): policy = parsed
-        case .failure(let failure): throw SyncError.cannotRun("fetch.allow_networks: \(failure.message)")
-        }
-        let client: CurlMultiClient
-        do {
-            client = try CurlMultiClient(
-                policy: FetchPolicy(
-                    concurrency: fetch.concurrency, perHost: fetch.perHost, connectTimeout: fetch.connectTimeout,
-                    timeout: fetch.timeout, lowSpeedLimit: fetch.lowSpeedLimit, lowSpeedTime: fetch.lowSpeedTime,
-                    maxRedirects: fetch.maxRedirects, maxBytes: fetch.maxBytes, userAgent: fetch.userAgent,
-                    proxy: fetch.proxy, caBundle: fetch.caBundle, addressPolicy: policy))
-        } catch {
-            throw SyncError.cannotRun("HTTP client: \(error)")
-        }
+        let client = try FetchClientFactory.client(for: configuration)
         defer { client.shutdown() }
         let pipeline = AssetPipeline(
             downloader: Downloader(client: client, attempts: fetch.attempts),

@@ -95,7 +95,7 @@ public struct ReferenceScanner: Sendable {
                 )
             }
         }
-        references.sort { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
+        references = Self.withoutOverlaps(references)
         // Line numbers in one pass over the sorted references.
         var line = 1
         var counted = 0
@@ -157,6 +157,28 @@ public struct ReferenceScanner: Sendable {
             }
         }
         return (references, tags)
+    }
+
+    /// Sorted by position, with no two references claiming overlapping bytes differently: where
+    /// Markdown syntax overlaps an HTML attribute or front-matter value (Markdown-looking text
+    /// inside an attribute), the Markdown reading loses. References sharing exactly one range
+    /// (uses of one Markdown definition) stay.
+    static func withoutOverlaps(_ references: [ImageReference]) -> [ImageReference] {
+        func isMarkdown(_ reference: ImageReference) -> Bool {
+            switch reference.place {
+            case .markdownImage, .markdownReference: return true
+            default: return false
+            }
+        }
+        let sorted = references.sorted { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
+        let structural = sorted.filter { !isMarkdown($0) }.map(\.valueRange)
+        let claimed = SortedRanges(structural)
+        return sorted.filter { reference in
+            guard isMarkdown(reference) else { return true }
+            let range = reference.valueRange
+            return !claimed.contains(range.lowerBound) && !claimed.contains(max(range.lowerBound, range.upperBound - 1))
+                && !structural.contains { $0.lowerBound >= range.lowerBound && $0.upperBound <= range.upperBound }
+        }
     }
 
     static func declaredSize(of tag: HTMLStartTag) -> DeclaredSize? {

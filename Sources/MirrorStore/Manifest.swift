@@ -42,6 +42,10 @@ public final class Manifest: Sendable {
                 }
             }
             try migrator.migrate(pool)
+            try pool.read { db in
+                let result = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
+                if result != "ok" { throw ManifestError(path: path, reason: "integrity check failed: \(result)") }
+            }
         } catch let error as ManifestError {
             throw error
         } catch {
@@ -124,5 +128,51 @@ public final class Manifest: Sendable {
 
     public func count(_ table: String) throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    // MARK: - Queries for report, restore, verify and gc
+
+    public func allAssets() throws -> [AssetRecord] {
+        try pool.read { db in try AssetRecord.order(Column("path")).fetchAll(db) }
+    }
+
+    public func allThumbnails() throws -> [ThumbnailRecord] {
+        try pool.read { db in try ThumbnailRecord.order(Column("asset"), Column("width")).fetchAll(db) }
+    }
+
+    public func allURLs() throws -> [URLRecord] {
+        try pool.read { db in try URLRecord.order(Column("url")).fetchAll(db) }
+    }
+
+    public func allPosts() throws -> [PostRecord] {
+        try pool.read { db in try PostRecord.order(Column("path")).fetchAll(db) }
+    }
+
+    /// Marks references as pointing at their original values again, and records the post.
+    public func markRestored(post: PostRecord, places: [String]) throws {
+        try pool.write { db in
+            try post.save(db)
+            for place in places {
+                try db.execute(
+                    sql: "UPDATE image_references SET local_value = NULL WHERE post = ? AND place = ?",
+                    arguments: [post.path, place])
+            }
+        }
+    }
+
+    /// Forgets an asset whose files were removed: its thumbnails go, URLs and references keep
+    /// their rows without an asset, so a later sync fetches again.
+    public func forgetAsset(_ sha256: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql:
+                    "UPDATE urls SET asset = NULL, status = 'failed', failure_class = 'removed', failure_message = 'stored file was removed' WHERE asset = ?",
+                arguments: [sha256])
+            _ = try AssetRecord.deleteOne(db, key: sha256)
+        }
+    }
+
+    public func saveThumbnails(_ thumbnails: [ThumbnailRecord]) throws {
+        try pool.write { db in for thumbnail in thumbnails { try thumbnail.save(db) } }
     }
 }

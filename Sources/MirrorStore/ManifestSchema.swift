@@ -64,6 +64,14 @@ enum ManifestSchema {
             }
             try db.create(index: "image_references_url", on: "image_references", columns: ["url"])
         }
+        migrator.registerMigration("v2-url-schedule") { db in
+            try db.alter(table: "urls") { table in
+                // When a failed URL may be tried again, and since when an origin answers 404/410.
+                table.add(column: "next_attempt", .double)
+                table.add(column: "gone_since", .double)
+            }
+            try db.create(index: "image_references_asset", on: "image_references", columns: ["asset"])
+        }
         return migrator
     }
 }

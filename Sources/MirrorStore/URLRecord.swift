@@ -23,11 +23,15 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var etag: String?
     public var lastModified: String?
     public var lastChecked: Double
+    /// When a failed URL may be tried again (nil: on the next run).
+    public var nextAttempt: Double?
+    /// Since when the origin has answered 404/410 for a URL whose copy is kept.
+    public var goneSince: Double?
 
     public init(
         url: String, wrapper: String?, status: Status, fetchedVia: String?, asset: String?, httpStatus: Int?,
         failureClass: String?, failureMessage: String?, attempts: Int, etag: String?, lastModified: String?,
-        lastChecked: Double
+        lastChecked: Double, nextAttempt: Double? = nil, goneSince: Double? = nil
     ) {
         self.url = url
         self.wrapper = wrapper
@@ -41,6 +45,8 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         self.etag = etag
         self.lastModified = lastModified
         self.lastChecked = lastChecked
+        self.nextAttempt = nextAttempt
+        self.goneSince = goneSince
     }
 
     enum CodingKeys: String, CodingKey {
@@ -51,5 +57,7 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         case failureMessage = "failure_message"
         case lastModified = "last_modified"
         case lastChecked = "last_checked"
+        case nextAttempt = "next_attempt"
+        case goneSince = "gone_since"
     }
 }

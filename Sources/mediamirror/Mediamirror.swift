@@ -7,6 +7,6 @@ struct Mediamirror: AsyncParsableCommand {
         commandName: "mediamirror",
         abstract: "Mirror the images a static blog hotlinks, make thumbnails, and point posts at the copies.",
         version: MediamirrorVersion.current,
-        subcommands: [SyncCommand.self]
+        subcommands: [SyncCommand.self, ReportCommand.self, RestoreCommand.self, VerifyCommand.self, GCCommand.self]
     )
 }

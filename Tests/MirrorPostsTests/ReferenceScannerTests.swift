@@ -132,9 +132,17 @@ struct ReferenceScannerTests {
 
     @Test func markdownSyntaxInsideAnImgTagIsNotAnImage() {
         // Found by the fuzzer: the Markdown image's bytes overlapped the attribute's reference.
-        let post = #"<img data-original="http://a.test/a.jpg?![x](http://a.test/b.jpg)" alt="![y](http://a.test/c.jpg)">"#
+        let post =
+            #"<img data-original="http://a.test/a.jpg?![x](http://a.test/b.jpg)" alt="![y](http://a.test/c.jpg)">"#
         let references = scan(post)
         #expect(references.map(\.place.kind) == ["html_attribute"])
         #expect(references.first?.value == "http://a.test/a.jpg?![x](http://a.test/b.jpg)")
+    }
+
+    @Test func aMarkdownDefinitionInsideAnAttributeValueLosesToTheAttribute() {
+        // Found by the fuzzer: a [label]: url line inside a multi-line src value.
+        let post = "![logo][l]\n<img src=\"http://a.test/a.jpg\n[l]: http://a.test/b.jpg\n\">"
+        let references = scan(post)
+        #expect(references.map(\.place.kind) == ["html_attribute"])
     }
 }

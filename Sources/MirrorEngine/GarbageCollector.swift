@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import MirrorConfig
+import MirrorPosts
+import MirrorStore
+
+/// Removes stored originals and thumbnails that nothing uses. A file is in use when a
+/// reference in the manifest or a local value in any post on disk leads to its asset, so a stale
+/// manifest can never cost a post its image.
+public struct GarbageCollector: Sendable {
+    public let configuration: MirrorConfiguration
+    public let logger: Logger
+
+    public init(configuration: MirrorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var removed: [String] = []
+        public var bytesRemoved = 0
+        public var kept = 0
+        public var tooRecent = 0
+        public var dryRun = false
+
+        enum CodingKeys: String, CodingKey {
+            case removed, kept
+            case bytesRemoved = "bytes_removed"
+            case tooRecent = "too_recent"
+            case dryRun = "dry_run"
+        }
+    }
+
+    public func collect(dryRun: Bool, grace: TimeInterval, now: Date = Date()) throws -> Outcome {
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(path: configuration.state.database)
+        } catch {
+            throw SyncError.cannotRun("\(error)")
+        }
+        let store = ContentStore(root: configuration.site.media)
+        // In use: what a rewritten reference points at…
+        var used = Set(try manifest.allReferences().filter { $0.localValue != nil }.compactMap(\.asset))
+        // Whatever the posts point at now, manifest or not.
+        let scanner = ReferenceScanner(configuration: configuration)
+        let prefix =
+            configuration.site.urlPrefix.hasSuffix("/")
+            ? configuration.site.urlPrefix : configuration.site.urlPrefix + "/"
+        for relative in try PostFinder.posts(under: configuration.site.posts) {
+            let path = (configuration.site.posts as NSString).appendingPathComponent(relative)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SyncError.cannotRun("post \(relative) cannot be read; nothing removed")
+            }
+            for reference in scanner.scan([UInt8](data), isMarkdown: PostFinder.isMarkdown(relative)).references
+            where reference.value.hasPrefix(prefix) {
+                if let sha = Self.hash(ofFile: String(reference.value.dropFirst(prefix.count))) { used.insert(sha) }
+            }
+        }
+        var outcome = Outcome()
+        outcome.dryRun = dryRun
+        var forgotten: Set<String> = []
+        let files = FileManager.default.enumerator(atPath: store.root)?.compactMap { $0 as? String } ?? []
+        for relative in files.sorted() {
+            let absolute = store.absolute(relative)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
+                attributes[.type] as? FileAttributeType == .typeRegular
+            else { continue }
+            let name = (relative as NSString).lastPathComponent
+            if let sha = Self.hash(ofFile: name), used.contains(sha) {
+                outcome.kept += 1
+                continue
+            }
+            let modified = (attributes[.modificationDate] as? Date) ?? now
+            guard now.timeIntervalSince(modified) >= grace else {
+                outcome.tooRecent += 1
+                continue
+            }
+            let size = (attributes[.size] as? Int) ?? 0
+            outcome.removed.append(relative)
+            outcome.bytesRemoved += size
+            guard !dryRun else { continue }
+            if unlink(absolute) != 0 {
+                throw SyncError.cannotRun("cannot remove \(absolute): \(String(cString: strerror(errno)))")
+            }
+            // An emptied fan-out directory goes too (rmdir fails, harmlessly, when it is not empty).
+            let directory = (absolute as NSString).deletingLastPathComponent
+            if directory != store.root { rmdir(directory) }
+            if let sha = Self.hash(ofFile: name), forgotten.insert(sha).inserted { try manifest.forgetAsset(sha) }
+            logger.info("removed", metadata: ["file": "\(relative)", "bytes": "\(size)"])
+        }
+        return outcome
+    }
+
+    /// The SHA-256 a stored file's name carries: `<sha>.<ext>` or `<sha>-<width>w.<ext>`.
+    static func hash(ofFile path: String) -> String? {
+        let name = (path as NSString).lastPathComponent
+        let candidate = name.prefix(64)
+        guard candidate.count == 64, candidate.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        return String(candidate)
+    }
+
+    /// `90`, `90s`, `15m`, `2h`, `7d` as seconds.
+    public static func parseDuration(_ text: String) -> TimeInterval? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let seconds = Double(text), seconds >= 0 { return seconds }
+        guard let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()), value >= 0 else {
+            return nil
+        }
+        return value * factor
+    }
+}

@@ -1,0 +1,13 @@
+import MirrorConfig
+import MirrorPosts
+
+extension ReferenceScanner {
+    /// The scanner a configuration describes; sync, restore and gc must all see posts alike.
+    init(configuration: MirrorConfiguration) {
+        self.init(
+            frontMatterKeys: configuration.scan.frontMatterKeys,
+            resolver: ImageURLResolver(
+                unwrapPrefixes: configuration.scan.unwrap, baseURL: configuration.site.baseURL,
+                localPrefix: configuration.site.urlPrefix))
+    }
+}

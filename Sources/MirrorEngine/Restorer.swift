@@ -1,0 +1,119 @@
+import Crypto
+import Foundation
+import Logging
+import MirrorConfig
+import MirrorPosts
+import MirrorStore
+
+/// Puts the original values back into rewritten posts. A place edited by someone since the
+/// rewrite keeps its new value; on an unedited post the result is byte-identical to the file
+/// before its first rewrite.
+public struct Restorer: Sendable {
+    public let configuration: MirrorConfiguration
+    public let logger: Logger
+
+    public init(configuration: MirrorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var postsRestored = 0
+        public var referencesRestored = 0
+        public var postsUnchanged = 0
+        public var problems: [SyncProblem] = []
+
+        enum CodingKeys: String, CodingKey {
+            case postsRestored = "posts_restored"
+            case referencesRestored = "references_restored"
+            case postsUnchanged = "posts_unchanged"
+            case problems
+        }
+    }
+
+    /// Restores the given posts (paths relative to the posts directory or absolute), or every
+    /// post the manifest knows when `paths` is empty.
+    public func restore(paths: [String]) throws -> Outcome {
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(path: configuration.state.database)
+        } catch {
+            throw SyncError.cannotRun("\(error)")
+        }
+        let postsRoot = (configuration.site.posts as NSString).standardizingPath
+        var relatives: [String]
+        if paths.isEmpty {
+            relatives = try manifest.allPosts().map(\.path)
+        } else {
+            relatives = []
+            for path in paths {
+                let absolute =
+                    path.hasPrefix("/")
+                    ? (path as NSString).standardizingPath
+                    : ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString)
+                        .standardizingPath
+                let relative =
+                    absolute.hasPrefix(postsRoot + "/") ? String(absolute.dropFirst(postsRoot.count + 1)) : path
+                relatives.append(relative)
+            }
+        }
+        let scanner = ReferenceScanner(configuration: configuration)
+        var outcome = Outcome()
+        for relative in relatives {
+            let path = (postsRoot as NSString).appendingPathComponent(relative)
+            let records = try manifest.references(ofPost: relative).filter { $0.localValue != nil }
+            guard !records.isEmpty else {
+                outcome.postsUnchanged += 1
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                outcome.problems.append(SyncProblem(subject: relative, kind: "restore", message: "cannot be read"))
+                continue
+            }
+            let bytes = [UInt8](data)
+            let references = scanner.scan(bytes, isMarkdown: PostFinder.isMarkdown(relative)).references
+            var originals: [String: PostRestorer.Original] = [:]
+            for record in records {
+                guard let local = record.localValue else { continue }
+                originals[record.place] = PostRestorer.Original(localValue: local, originalValue: record.originalValue)
+            }
+            let edits = PostRestorer.edits(for: references, originals: originals)
+            let restoredPlaces = references.filter { reference in
+                edits.contains { $0.range == reference.valueRange }
+            }.map(\.place.description)
+            do {
+                var final = bytes
+                if !edits.isEmpty {
+                    final = try PostRewriter.apply(edits, to: bytes)
+                    var info = stat()
+                    guard stat(path, &info) == 0 else {
+                        throw AtomicFile.Failure(path: path, operation: "stat", code: errno)
+                    }
+                    try AtomicFile.write(
+                        final, to: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+                    outcome.postsRestored += 1
+                    outcome.referencesRestored += Set(edits.map(\.range)).count
+                } else {
+                    outcome.postsUnchanged += 1
+                }
+                let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                let record = PostRecord(
+                    path: relative, size: final.count,
+                    mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+                    sha256: SHA256.hash(data: final).map { String(format: "%02x", $0) }.joined(),
+                    scannedAt: Date().timeIntervalSince1970)
+                try manifest.markRestored(post: record, places: restoredPlaces)
+                let skipped = records.count - restoredPlaces.count
+                if skipped > 0 {
+                    outcome.problems.append(
+                        SyncProblem(
+                            subject: relative, kind: "restore",
+                            message: "\(skipped) reference(s) changed since they were rewritten; left as they are"))
+                }
+            } catch {
+                outcome.problems.append(SyncProblem(subject: relative, kind: "restore", message: "\(error)"))
+            }
+        }
+        return outcome
+    }
+}

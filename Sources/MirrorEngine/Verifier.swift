@@ -1,0 +1,153 @@
+import Crypto
+import Foundation
+import Logging
+import MirrorConfig
+import MirrorFetch
+import MirrorImaging
+import MirrorStore
+
+/// Re-hashes every stored original and checks every thumbnail; with `repair`, refetches
+/// originals that are missing or corrupt (accepting only the same bytes) and regenerates
+/// thumbnails.
+public struct Verifier: Sendable {
+    public let configuration: MirrorConfiguration
+    public let logger: Logger
+
+    public init(configuration: MirrorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var checked = 0
+        public var good = 0
+        public var missing: [String] = []
+        public var corrupt: [String] = []
+        public var repaired: [String] = []
+        public var unrepaired: [SyncProblem] = []
+        public var thumbnailsChecked = 0
+        public var thumbnailsBad: [String] = []
+        public var thumbnailsRegenerated = 0
+
+        enum CodingKeys: String, CodingKey {
+            case checked, good, missing, corrupt, repaired, unrepaired
+            case thumbnailsChecked = "thumbnails_checked"
+            case thumbnailsBad = "thumbnails_bad"
+            case thumbnailsRegenerated = "thumbnails_regenerated"
+        }
+
+        /// True when everything stored is (now) as the manifest says.
+        public var healthy: Bool {
+            unrepaired.isEmpty && (missing.count + corrupt.count == repaired.count)
+                && thumbnailsBad.count <= thumbnailsRegenerated
+        }
+    }
+
+    public func verify(repair: Bool) async throws -> Outcome {
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(path: configuration.state.database)
+        } catch {
+            throw SyncError.cannotRun("\(error)")
+        }
+        let store = ContentStore(root: configuration.site.media)
+        let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
+        let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)
+        let thumbnailer = Thumbnailer(
+            quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels)
+        var client: CurlMultiClient?
+        defer { client?.shutdown() }
+        var outcome = Outcome()
+        for asset in try manifest.allAssets() {
+            outcome.checked += 1
+            let path = store.absolute(asset.path)
+            var original = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+            if let bytes = original, Self.sha256(bytes) == asset.sha256 {
+                outcome.good += 1
+            } else {
+                if original == nil { outcome.missing.append(asset.path) } else { outcome.corrupt.append(asset.path) }
+                original = nil
+                if repair {
+                    if client == nil { client = try FetchClientFactory.client(for: configuration) }
+                    if let client,
+                        let bytes = await refetch(
+                            asset, urls: urls[asset.sha256] ?? [], client: client, store: store, outcome: &outcome)
+                    {
+                        original = bytes
+                        outcome.repaired.append(asset.path)
+                    }
+                }
+            }
+            for thumbnail in thumbnails[asset.sha256] ?? [] {
+                outcome.thumbnailsChecked += 1
+                let thumbnailPath = store.absolute(thumbnail.path)
+                if let data = FileManager.default.contents(atPath: thumbnailPath),
+                    let probe = try? ImageProber.probe([UInt8](data)), probe.width == thumbnail.width,
+                    probe.height == thumbnail.height
+                {
+                    continue
+                }
+                outcome.thumbnailsBad.append(thumbnail.path)
+                guard repair, let bytes = original else { continue }
+                do {
+                    let probe = try ImageProber.probe(bytes)
+                    if let made = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [thumbnail.width]).first {
+                        try store.write(made.bytes, as: thumbnail.path)
+                        outcome.thumbnailsRegenerated += 1
+                    }
+                } catch {
+                    outcome.unrepaired.append(
+                        SyncProblem(subject: thumbnail.path, kind: "thumbnail", message: "\(error)"))
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Downloads the asset again from the URLs that served it; only identical bytes are accepted.
+    private func refetch(
+        _ asset: AssetRecord, urls: [URLRecord], client: CurlMultiClient, store: ContentStore, outcome: inout Outcome
+    ) async -> [UInt8]? {
+        let downloader = Downloader(client: client, attempts: configuration.fetch.attempts)
+        var candidates: [String] = []
+        for url in urls {
+            for candidate in [url.fetchedVia, url.url, url.wrapper].compactMap({ $0 })
+            where !candidates.contains(candidate) {
+                candidates.append(candidate)
+            }
+        }
+        var reason = "no URL in the manifest serves this asset"
+        for candidate in candidates {
+            guard let temporary = try? AtomicFile.createTemporary(in: store.root) else {
+                reason = "cannot create a temporary file in \(store.root)"
+                break
+            }
+            defer { close(temporary.descriptor) }
+            let result = await downloader.download(FetchRequest(url: candidate, descriptor: temporary.descriptor))
+                .result
+            switch result {
+            case .success(let response) where response.sha256 == asset.sha256:
+                do {
+                    let target = store.absolute(asset.path)
+                    try AtomicFile.makeDirectories((target as NSString).deletingLastPathComponent)
+                    try AtomicFile.publish(temporary.path, to: target)
+                    return FileManager.default.contents(atPath: target).map { [UInt8]($0) }
+                } catch {
+                    reason = "\(error)"
+                }
+            case .success:
+                unlink(temporary.path)
+                reason = "\(candidate) now serves different bytes"
+            case .failure(let failure):
+                unlink(temporary.path)
+                reason = "\(candidate): \(failure)"
+            }
+        }
+        outcome.unrepaired.append(SyncProblem(subject: asset.path, kind: "refetch", message: reason))
+        return nil
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

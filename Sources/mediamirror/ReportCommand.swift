@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import MirrorEngine
+
+/// `mediamirror report`: dimensions and failures from the manifest.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Show declared against real image sizes (mismatches first), failures by class and host, and totals."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print one JSON object: references, assets, failures, gone, totals.")
+    var json = false
+
+    func run() async throws {
+        let configuration = try await global.loadConfiguration()
+        let report: Report
+        do {
+            report = try ReportBuilder(configuration: configuration).build()
+        } catch {
+            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
+        }
+        if json {
+            JSONOutput.print(report)
+            return
+        }
+        print("dimensions (\(report.references.count) references)")
+        for reference in report.references where reference.verdict != nil && reference.verdict != "match" {
+            let declared = reference.declared.map { "\($0[0])x\($0[1])" } ?? "-"
+            let actual = reference.actual.map { "\($0[0])x\($0[1])" } ?? "-"
+            print(
+                "  \(reference.verdict ?? "")".padding(toLength: 13, withPad: " ", startingAt: 0)
+                    + "declared \(declared)".padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + "actual \(actual)".padding(toLength: 19, withPad: " ", startingAt: 0)
+                    + "\(reference.post):\(reference.line) \(reference.place)")
+        }
+        let verdicts = report.totals.verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        print("  verdicts: " + (verdicts.isEmpty ? "none yet" : verdicts.joined(separator: ", ")))
+        print("failures (\(report.failures.count))")
+        for (group, failures) in Dictionary(grouping: report.failures, by: { "\($0.class) \($0.host)" }).sorted(by: {
+            $0.key < $1.key
+        }) {
+            print("  \(group): \(failures.count)")
+            for failure in failures.prefix(5) { print("    \(failure.url)  \(failure.message)") }
+            if failures.count > 5 { print("    … \(failures.count - 5) more") }
+        }
+        if !report.gone.isEmpty {
+            print("origins gone (\(report.gone.count)), local copies kept")
+            for gone in report.gone { print("  \(gone.url)") }
+        }
+        let totals = report.totals
+        print(
+            "totals: \(totals.posts) posts, \(totals.references) references (\(totals.local) local), "
+                + "\(totals.assets) originals (\(SummaryPrinter.bytes(totals.assetBytes))), \(totals.thumbnails) thumbnails"
+        )
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MirrorEngine
+
+/// `mediamirror restore`: put original URLs back.
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put the original image URLs back into posts (all posts when no PATH is given)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print the outcome as one JSON object.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Posts to restore, relative to the posts directory or absolute.", valueName: "PATH"))
+    var paths: [String] = []
+
+    func run() async throws {
+        let configuration = try await global.loadConfiguration()
+        let logger = global.makeLogger(label: "mediamirror.restore")
+        let outcome: Restorer.Outcome
+        do {
+            outcome = try Restorer(configuration: configuration, logger: logger).restore(paths: paths)
+        } catch {
+            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
+        }
+        if json {
+            JSONOutput.print(outcome)
+        } else {
+            print(
+                "mediamirror restore: \(outcome.postsRestored) posts restored (\(outcome.referencesRestored) references), "
+                    + "\(outcome.postsUnchanged) unchanged")
+            for problem in outcome.problems { print("  \(problem.subject)  [\(problem.kind)]  \(problem.message)") }
+        }
+        if !outcome.problems.isEmpty { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
+    }
+}
