@@ -21,6 +21,21 @@ public struct Report: Sendable, Codable, Equatable {
             case originalValue = "original_value"
             case localValue = "local_value"
         }
+
+        /// Absent values are written as `null`, not left out: the shape is a contract.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(post, forKey: .post)
+            try container.encode(place, forKey: .place)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(line, forKey: .line)
+            try container.encode(originalValue, forKey: .originalValue)
+            try container.encode(url, forKey: .url)
+            try container.encode(localValue, forKey: .localValue)
+            try container.encode(declared, forKey: .declared)
+            try container.encode(actual, forKey: .actual)
+            try container.encode(verdict, forKey: .verdict)
+        }
     }
 
     public struct Thumbnail: Sendable, Codable, Equatable {
@@ -61,6 +76,16 @@ public struct Report: Sendable, Codable, Equatable {
         enum CodingKeys: String, CodingKey {
             case url, host, `class`, message, attempts
             case httpStatus = "http_status"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(url, forKey: .url)
+            try container.encode(host, forKey: .host)
+            try container.encode(`class`, forKey: .class)
+            try container.encode(message, forKey: .message)
+            try container.encode(attempts, forKey: .attempts)
+            try container.encode(httpStatus, forKey: .httpStatus)
         }
     }
 

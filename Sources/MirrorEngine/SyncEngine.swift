@@ -65,12 +65,18 @@ public struct SyncEngine: Sendable {
         summary.postsScanned = scanned.count
 
         // Distinct targets, in first-seen order.
+        // A URL found both bare and inside a proxy wrapper keeps the wrapper as its fallback.
         var targets: [ImageTarget] = []
-        var seen: Set<String> = []
+        var positions: [String: Int] = [:]
         for post in scanned {
             for reference in post.references {
-                guard let target = reference.target, seen.insert(target.url).inserted else { continue }
-                targets.append(target)
+                guard let target = reference.target else { continue }
+                if let position = positions[target.url] {
+                    if targets[position].wrapper == nil { targets[position].wrapper = target.wrapper }
+                } else {
+                    positions[target.url] = targets.count
+                    targets.append(target)
+                }
             }
         }
         summary.urls = targets.count

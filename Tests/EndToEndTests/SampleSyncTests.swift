@@ -73,11 +73,18 @@ struct SampleSyncTests {
     }
 
     func sync(_ site: Site, _ extra: [String] = []) throws -> Run {
+        try mediamirror(site, "sync", extra)
+    }
+
+    /// Runs the built binary with `--config` of the site and `http_proxy` pointing at its origin.
+    func mediamirror(_ site: Site, _ command: String, _ extra: [String] = []) throws -> Run {
         let process = Process()
         process.executableURL = Paths.executable
-        process.arguments = ["sync", "--config", site.config.path] + extra
+        process.arguments = [command, "--config", site.config.path] + extra
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
         environment["http_proxy"] = site.origin.baseURL
+        // The origin refuses CONNECT at once, so https wrappers fail fast instead of waiting on DNS.
+        environment["https_proxy"] = site.origin.baseURL
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

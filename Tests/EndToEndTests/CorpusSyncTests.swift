@@ -1,0 +1,110 @@
+import Foundation
+import MirrorPosts
+import TestSupport
+import Testing
+
+/// Every post in ../shared/samples synced against a local origin that serves an image for each
+/// http URL (https ones fail: the test proxy speaks plain HTTP), then restored: every post must
+/// come back byte-identical.
+@Suite(.serialized)
+struct CorpusSyncTests {
+    @Test func syncThenRestoreEverySample() throws {
+        let directory = try TemporaryDirectory("mediamirror-corpus")
+        defer { directory.remove() }
+        let posts = directory.appending("site/source/_posts")
+        try FileManager.default.createDirectory(
+            at: posts.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.shared.appendingPathComponent("samples"), to: posts)
+        // The fixtures are read-only; the copies must be writable like a real blog.
+        for relative in FileManager.default.subpaths(atPath: posts.path) ?? [] {
+            chmod(posts.appendingPathComponent(relative).path, 0o755)
+        }
+        chmod(posts.path, 0o755)
+        let files = (FileManager.default.subpaths(atPath: posts.path) ?? []).filter {
+            ["md", "markdown", "html", "htm"].contains(($0 as NSString).pathExtension)
+        }
+        var originals: [String: Data] = [:]
+        for relative in files { originals[relative] = try Data(contentsOf: posts.appendingPathComponent(relative)) }
+
+        // Serve a small JPEG for every http URL the posts name.
+        let originRoot = directory.appending("origin")
+        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
+        let origin = try OriginServer(root: originRoot)
+        defer { origin.stop() }
+        let scanner = ReferenceScanner(
+            frontMatterKeys: [
+                "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
+            ],
+            resolver: ImageURLResolver(
+                unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))
+        let pictures = try (0..<4).map { try TestImages.jpeg(width: 24 + $0 * 8, height: 16, seed: $0) }
+        var served = 0
+        for relative in files {
+            let bytes = [UInt8](originals[relative] ?? Data())
+            for reference in scanner.scan(bytes, isMarkdown: !relative.hasSuffix("html") && !relative.hasSuffix("htm"))
+                .references
+            {
+                guard let url = reference.target?.url, url.hasPrefix("http://"),
+                    let components = URLComponents(string: url), let host = components.host, !components.path.isEmpty,
+                    !components.path.hasSuffix("/")
+                else { continue }
+                let path = String(components.path.dropFirst())
+                if (try? origin.serve(pictures[abs(url.hashValue) % pictures.count], host: host, path: path)) != nil {
+                    served += 1
+                }
+            }
+        }
+        #expect(served > 300)
+
+        let config = directory.appending("site/mediamirror.yaml")
+        try """
+        site:
+          posts: source/_posts
+          media: source/images/mirror
+        fetch:
+          concurrency: 16
+          per_host: 8
+          attempts: 1
+          connect_timeout: 5
+        thumbnails:
+          widths: [8]
+        """.write(to: config, atomically: true, encoding: .utf8)
+        func run(_ arguments: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = Paths.executable
+            process.arguments = arguments + ["--config", config.path]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
+            environment["http_proxy"] = origin.baseURL
+            // https goes to the origin too, which refuses CONNECT at once: without it every https
+            // URL would wait for a DNS answer that never comes in a sandbox.
+            environment["https_proxy"] = origin.baseURL
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (syncStatus, syncOutput) = try run(["sync", "--json"])
+        #expect(syncStatus == 0 || syncStatus == 1, "\(syncOutput)")
+        let summary = try JSONSerialization.jsonObject(with: Data(syncOutput.utf8)) as? [String: Any]
+        let rewritten = summary?["posts_rewritten"] as? Int ?? 0
+        #expect(rewritten > 50)
+        #expect((summary?["references_mirrored"] as? Int ?? 0) > 500)
+        var changed = 0
+        for relative in files where try Data(contentsOf: posts.appendingPathComponent(relative)) != originals[relative]
+        {
+            changed += 1
+        }
+        #expect(changed == rewritten)
+
+        let (restoreStatus, restoreOutput) = try run(["restore"])
+        #expect(restoreStatus == 0, "\(restoreOutput)")
+        for relative in files {
+            let now = try Data(contentsOf: posts.appendingPathComponent(relative))
+            #expect(now == originals[relative], "\(relative) is not byte-identical after restore")
+        }
+    }
+}
