@@ -98,4 +98,35 @@ struct ManifestTests {
     @Test func undeclaredWhenNothingIsDeclared() {
         #expect(DimensionVerdict.classify(declared: nil, actual: (1, 1)) == .undeclared)
     }
+
+    @Test func aManifestLockedByAnotherProcessIsAClearError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("m.sqlite").path
+        _ = try Manifest(path: path)
+        // Another process holds an exclusive lock for a while.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
+                + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(10)",
+            path,
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        _ = output.fileHandleForReading.availableData  // "locked"
+        let started = ContinuousClock.now
+        #expect {
+            _ = try Manifest(path: path)
+        } throws: { error in
+            "\(error)".contains("locked")
+        }
+        #expect(ContinuousClock.now - started >= .seconds(4))
+    }
 }
