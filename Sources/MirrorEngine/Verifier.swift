@@ -46,7 +46,7 @@ public struct Verifier: Sendable {
     public func verify(repair: Bool) async throws -> Outcome {
         let manifest: Manifest
         do {
-            manifest = try Manifest(path: configuration.state.database)
+            manifest = try Manifest(path: configuration.state.database, readOnly: !repair)
         } catch {
             throw SyncError.cannotRun("\(error)")
         }

@@ -5,26 +5,47 @@ import GRDB
 /// references and posts.
 public final class Manifest: Sendable {
     public let path: String
-    private let pool: DatabasePool
+    /// A pool (WAL, concurrent readers) normally; a read-only queue for read-only access, which
+    /// SQLite allows on a WAL database in a directory the caller cannot write.
+    private let pool: any DatabaseWriter
 
     /// Opens (creating if needed) the manifest, checks it is one of ours and migrates it.
-    public init(path: String) throws {
+    /// `readOnly` opens an existing manifest for reading only (report, verify), which works on a
+    /// file and directory the caller cannot write, and never changes the file.
+    public init(path: String, readOnly: Bool = false) throws {
         self.path = path
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        } catch {
-            throw ManifestError(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ManifestError(path: path, reason: "does not exist (run mediamirror sync first)")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            } catch {
+                throw ManifestError(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
+            }
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            } else if access((path as NSString).deletingLastPathComponent, W_OK) == 0 {
+                pool = try DatabaseQueue(path: path, configuration: configuration)
+            } else {
+                // SQLite cannot open a WAL database read-only when it may not create the -shm
+                // file beside it, so read it as immutable. A writer running as another user at
+                // that very moment could be seen mid-transaction; a read-only report is then
+                // simply run again.
+                pool = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: configuration)
+            }
         } catch {
-            throw ManifestError(path: path, reason: "cannot open: \(Self.describe(error))")
+            throw ManifestError(path: path, reason: Self.openFailure(error))
         }
         let migrator = ManifestSchema.migrator
         do {
@@ -41,7 +62,16 @@ public final class Manifest: Sendable {
                     throw ManifestError(path: path, reason: "is an SQLite database, but not a mediamirror manifest")
                 }
             }
-            try migrator.migrate(pool)
+            if readOnly {
+                let complete = try pool.read { db in try migrator.hasCompletedMigrations(db) }
+                guard complete else {
+                    throw ManifestError(
+                        path: path,
+                        reason: "was made by an older mediamirror; run sync once with write access to upgrade it")
+                }
+            } else {
+                try migrator.migrate(pool)
+            }
             try pool.read { db in
                 let result = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
                 if result != "ok" { throw ManifestError(path: path, reason: "integrity check failed: \(result)") }
@@ -49,8 +79,16 @@ public final class Manifest: Sendable {
         } catch let error as ManifestError {
             throw error
         } catch {
-            throw ManifestError(path: path, reason: Self.describe(error))
+            throw ManifestError(path: path, reason: Self.openFailure(error))
         }
+    }
+
+    private static func openFailure(_ error: any Error) -> String {
+        let reason = describe(error)
+        if reason.contains("readonly") || reason.contains("read-only") {
+            return "is read-only for this user (\(reason)); sync, restore and gc need to write it"
+        }
+        return "cannot open: \(reason)"
     }
 
     private static func describe(_ error: any Error) -> String {
