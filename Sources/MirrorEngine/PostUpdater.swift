@@ -5,28 +5,42 @@ import MirrorPosts
 import MirrorStore
 
 /// Rewrites one post to its local copies and records its references. The post is re-read just
-/// before writing: if anyone changed it since the scan, it is left alone for the next run.
+/// before writing: if anyone changed it since the scan, it is scanned again and the new text is
+/// rewritten (their edit kept); references to URLs not fetched yet wait for the next run.
 struct PostUpdater: Sendable {
-    let manifest: Manifest
+    /// Nil in a dry run without a manifest: nothing is recorded then.
+    let manifest: Manifest?
+    let scanner: ReferenceScanner
     let urlPrefix: String
     let dryRun: Bool
     let logger: Logger
+    /// Rescans allowed when a post keeps changing under us.
+    static let maximumRescans = 3
 
     struct Outcome {
         var references = 0
         var mirrored = 0
         var failed = 0
+        var pending = 0
         var skipped = 0
         var rewritten = false
+        var rescans = 0
         var problems: [SyncProblem] = []
+        /// The unified diff of the rewrite, in a dry run.
+        var diff: String?
+    }
+
+    var localPlaceholder: String {
+        (urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix) + "/(not-downloaded-yet)"
     }
 
     func localValue(for asset: AssetRecord) -> String {
         (urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix) + "/" + asset.path
     }
 
-    func update(_ post: ScannedPost, settled: [String: SettledURL]) -> Outcome {
+    func update(_ post: ScannedPost, settled: [String: SettledURL], rescans: Int = 0) -> Outcome {
         var outcome = Outcome()
+        outcome.rescans = rescans
         var edits: [PostEdit] = []
         var records: [ReferenceRecord] = []
         for reference in post.references {
@@ -74,13 +88,23 @@ struct PostUpdater: Sendable {
             case .failed?:
                 outcome.failed += 1
             case nil:
-                // Dry run: not fetched yet.
-                outcome.failed += 0
+                // Not fetched in this run (a dry run, or a URL that appeared in a rescan). A dry
+                // run still shows where it would go, with a placeholder for the unknown hash.
+                outcome.pending += 1
+                if dryRun, let placeholder = reference.encoding.encode(localPlaceholder) {
+                    edits.append(
+                        PostEdit(
+                            range: reference.valueRange, expected: Array(reference.rawValue.utf8),
+                            replacement: Array(placeholder.utf8)))
+                }
             }
             records.append(record)
         }
         guard !dryRun else {
             outcome.rewritten = !edits.isEmpty
+            if !edits.isEmpty, let rewritten = try? PostRewriter.apply(edits, to: post.bytes) {
+                outcome.diff = UnifiedDiff.make(path: post.relativePath, old: post.bytes, new: rewritten)
+            }
             return outcome
         }
         var finalBytes = post.bytes
@@ -88,6 +112,19 @@ struct PostUpdater: Sendable {
             do {
                 finalBytes = try write(edits, to: post)
                 outcome.rewritten = true
+            } catch is ChangedSinceScan where rescans < Self.maximumRescans {
+                // Someone edited the post meanwhile: keep their edit, rewrite what is settled.
+                guard let data = FileManager.default.contents(atPath: post.path) else {
+                    outcome.problems.append(
+                        SyncProblem(subject: post.relativePath, kind: "rewrite", message: "disappeared"))
+                    return outcome
+                }
+                let bytes = [UInt8](data)
+                let rescanned = ScannedPost(
+                    relativePath: post.relativePath, path: post.path, bytes: bytes,
+                    references: scanner.scan(bytes, isMarkdown: PostFinder.isMarkdown(post.relativePath)).references)
+                logger.notice("post changed during the sync; scanned again", metadata: ["post": "\(post.relativePath)"])
+                return update(rescanned, settled: settled, rescans: rescans + 1)
             } catch {
                 // Nothing was written: the references keep their original values.
                 for index in records.indices { records[index].localValue = nil }
@@ -104,7 +141,7 @@ struct PostUpdater: Sendable {
                 mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
                 sha256: SHA256.hash(data: finalBytes).map { String(format: "%02x", $0) }.joined(),
                 scannedAt: Date().timeIntervalSince1970)
-            try manifest.saveReferences(records, post: postRecord)
+            try manifest?.saveReferences(records, post: postRecord)
         } catch {
             outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))
         }
@@ -112,7 +149,7 @@ struct PostUpdater: Sendable {
     }
 
     struct ChangedSinceScan: Error, CustomStringConvertible {
-        var description: String { "changed since it was scanned; left alone until the next run" }
+        var description: String { "kept changing while it was being rewritten; left alone until the next run" }
     }
 
     /// Applies the edits to the post as it is on disk now, if it is still what was scanned.

@@ -31,20 +31,29 @@ public struct SyncEngine: Sendable {
         summary.dryRun = options.dryRun
         let site = configuration.site
 
-        let manifest: Manifest
+        // A dry run writes nothing at all: it reads an existing manifest and creates no files.
+        let manifest: Manifest?
         do {
-            manifest = try Manifest(path: configuration.state.database)
+            if !options.dryRun {
+                manifest = try Manifest(path: configuration.state.database)
+            } else if FileManager.default.fileExists(atPath: configuration.state.database) {
+                manifest = try Manifest(path: configuration.state.database, readOnly: true)
+            } else {
+                manifest = nil
+            }
         } catch {
             throw SyncError.cannotRun("\(error)")
         }
         let store = ContentStore(root: site.media)
-        do {
-            try AtomicFile.makeDirectories(site.media)
-        } catch {
-            throw SyncError.cannotRun("media directory: \(error)")
+        if !options.dryRun {
+            do {
+                try AtomicFile.makeDirectories(site.media)
+            } catch {
+                throw SyncError.cannotRun("media directory: \(error)")
+            }
+            let stale = store.removeStaleTemporaries()
+            if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
         }
-        let stale = store.removeStaleTemporaries()
-        if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
 
         // Scan.
         let scanner = ReferenceScanner(configuration: configuration)
@@ -84,7 +93,9 @@ public struct SyncEngine: Sendable {
         // Fetch and publish.
         var settled: [String: SettledURL] = [:]
         if !targets.isEmpty {
-            if options.dryRun {
+            if let manifest, !options.dryRun {
+                settled = try await fetchAll(targets, manifest: manifest, store: store)
+            } else if let manifest {
                 for target in targets {
                     if let known = try? manifest.urlRecord(target.url), known.status == .mirrored,
                         let sha = known.asset,
@@ -93,8 +104,6 @@ public struct SyncEngine: Sendable {
                         settled[target.url] = .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
                     }
                 }
-            } else {
-                settled = try await fetchAll(targets, manifest: manifest, store: store)
             }
         }
         for outcome in settled.values {
@@ -120,15 +129,18 @@ public struct SyncEngine: Sendable {
 
         // Rewrite.
         let rewriter = PostUpdater(
-            manifest: manifest, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
+            manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
         for post in scanned {
             let outcome = rewriter.update(post, settled: settled)
             summary.references += outcome.references
             summary.referencesMirrored += outcome.mirrored
             summary.referencesFailed += outcome.failed
             summary.referencesSkipped += outcome.skipped
+            summary.referencesPending += outcome.pending
+            summary.postsRescanned += outcome.rescans > 0 ? 1 : 0
             if outcome.rewritten { summary.postsRewritten += 1 } else { summary.postsUnchanged += 1 }
             summary.problems += outcome.problems
+            if let diff = outcome.diff { summary.diffs.append(diff) }
         }
         let elapsed = (ContinuousClock.now - started).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18

@@ -7,6 +7,10 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var referencesMirrored = 0
     public var referencesFailed = 0
     public var referencesSkipped = 0
+    /// References to URLs not fetched in this run (a dry run, or found when a post changed).
+    public var referencesPending = 0
+    /// Posts that changed while being synced and were scanned again.
+    public var postsRescanned = 0
     public var urls = 0
     public var urlsFetched = 0
     public var urlsFromManifest = 0
@@ -17,6 +21,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var dryRun = false
     public var seconds = 0.0
     public var problems: [SyncProblem] = []
+    /// Unified diffs of the posts a dry run would rewrite.
+    public var diffs: [String] = []
 
     public init() {}
 
@@ -28,6 +34,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case referencesMirrored = "references_mirrored"
         case referencesFailed = "references_failed"
         case referencesSkipped = "references_skipped"
+        case referencesPending = "references_pending"
+        case postsRescanned = "posts_rescanned"
         case urls
         case urlsFetched = "urls_fetched"
         case urlsFromManifest = "urls_from_manifest"
@@ -36,6 +44,6 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case assetsStored = "assets_stored"
         case thumbnailsMade = "thumbnails_made"
         case dryRun = "dry_run"
-        case seconds, problems
+        case seconds, problems, diffs
     }
 }

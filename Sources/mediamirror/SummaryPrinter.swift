@@ -23,7 +23,7 @@ enum SummaryPrinter {
                 "references", summary.references,
                 [
                     ("mirrored", summary.referencesMirrored), ("failed", summary.referencesFailed),
-                    ("skipped", summary.referencesSkipped),
+                    ("pending", summary.referencesPending), ("skipped", summary.referencesSkipped),
                 ]))
         lines.append(
             row(

@@ -29,6 +29,7 @@ struct SyncCommand: AsyncParsableCommand {
         if json {
             print(SummaryPrinter.json(summary))
         } else {
+            for diff in summary.diffs { print(diff, terminator: "") }
             print(SummaryPrinter.text(summary), terminator: "")
         }
         let failed = summary.referencesFailed > 0 || summary.problems.contains { $0.kind != "scan" }

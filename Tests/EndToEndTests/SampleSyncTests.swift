@@ -231,6 +231,21 @@ struct SampleSyncTests {
         #expect(try [UInt8](Data(contentsOf: site.post)) == site.original)
         #expect(site.origin.requests().isEmpty)
         #expect(run.stdout.contains("dry run"))
+        // Nothing at all is created, not even the manifest or the media directory.
+        #expect(!FileManager.default.fileExists(atPath: site.database.path))
+        #expect(!FileManager.default.fileExists(atPath: site.media.path))
+        // The diff shows each changed line, old and new.
+        #expect(run.stdout.contains("--- a/\(Self.samplePost)\n+++ b/\(Self.samplePost)\n"))
+        #expect(run.stdout.contains("\n-headimg: 'https://cors.zfour.workers.dev/?http://zkres1.myzaker.com/"))
+        #expect(run.stdout.contains("\n+headimg: '/images/mirror/(not-downloaded-yet)'\n"))
+
+        // After a real sync, a dry run of a post with a new image shows the known local paths.
+        #expect(try sync(site).status == 0)
+        let local = String(decoding: try Data(contentsOf: site.post), as: UTF8.self)
+        let second = try sync(site, ["--dry-run"])
+        #expect(second.stdout.contains("posts      1     rewritten 0"))
+        #expect(!second.stdout.contains("--- a/"))
+        #expect(String(decoding: try Data(contentsOf: site.post), as: UTF8.self) == local)
     }
 
     @Test func badConfigurationExitsWithTwoAndNamesTheKey() throws {

@@ -12,7 +12,7 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/redirect?to=<url>        302 to <url>
   /__/bytes/<n>                200 with <n> bytes (streamed)
   /__/flaky/<key>/<n>?then=<p> 503 (Retry-After: 0) for the first <n> requests of <key>, then serves <p>
-  /__/slow/<ms>?then=<p>       waits <ms> ms, then serves <p>; in-flight peaks are counted
+  /__/slow/<ms>?then=<p>       logs "START <url>", waits <ms> ms, then serves <p>; in-flight peaks are counted
   /__/stats                    JSON: {"peak": highest number of /__/slow requests in flight at once}
 """
 import json
@@ -105,6 +105,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with Handler.state_lock:
                 Handler.in_flight += 1
                 Handler.peak = max(Handler.peak, Handler.in_flight)
+            if Handler.log_path:
+                with Handler.log_lock, open(Handler.log_path, "a") as log:
+                    log.write("START %s\n" % url)
             time.sleep(int(parts[1]) / 1000.0)
             with Handler.state_lock:
                 Handler.in_flight -= 1

@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A post edited while its images download: the edit is kept and the post is rewritten on a
+/// rescan. Timing comes from the origin, which holds the image for two seconds.
+@Suite(.serialized)
+struct ConcurrentEditTests {
+    @Test func anEditDuringTheSyncIsKeptAndThePostRewritten() throws {
+        let directory = try TemporaryDirectory("mediamirror-edit")
+        defer { directory.remove() }
+        let posts = directory.appending("site/source/_posts")
+        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
+        let originRoot = directory.appending("origin")
+        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
+        let origin = try OriginServer(root: originRoot)
+        defer { origin.stop() }
+        try origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
+        let post = posts.appendingPathComponent("slow.md")
+        let original = "---\ntitle: slow\n---\n<img src=\"http://img.test/__/slow/3000?then=/a.jpg\">\n"
+        try Data(original.utf8).write(to: post)
+        let config = directory.appending("site/mediamirror.yaml")
+        try "thumbnails:\n  widths: [32]\n".write(to: config, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = Paths.executable
+        process.arguments = ["sync", "--json", "--config", config.path]
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
+        environment["http_proxy"] = origin.baseURL
+        environment["https_proxy"] = origin.baseURL
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        // The editor runs on a thread of its own, so busy test workers cannot delay it: once the
+        // download is under way (the origin logs its start), it edits the post the way editors
+        // do, temp + rename.
+        let edited = original + "A paragraph written during the sync.\n"
+        let editedInTime = ConditionFlag()
+        let editor = Thread {
+            for _ in 0..<400 {
+                if origin.requests().contains(where: { $0.hasPrefix("START ") }) {
+                    let temporary = posts.appendingPathComponent(".slow.md.swp")
+                    if (try? Data(edited.utf8).write(to: temporary)) != nil, rename(temporary.path, post.path) == 0 {
+                        editedInTime.set()
+                    }
+                    return
+                }
+                usleep(20_000)
+            }
+        }
+        editor.start()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(editedInTime.isSet, "the editor never saw the download start")
+
+        let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(summary?["posts_rescanned"] as? Int == 1, "\(String(decoding: data, as: UTF8.self))")
+        #expect(summary?["posts_rewritten"] as? Int == 1)
+        let final = String(decoding: try Data(contentsOf: post), as: UTF8.self)
+        #expect(final.contains("A paragraph written during the sync.\n"))
+        #expect(final.contains("<img src=\"/images/mirror/"))
+        #expect(!final.contains("img.test"))
+    }
+}
