@@ -2,12 +2,18 @@
 """The benchmark harness: mediamirror beside its anchor tools, in one run, on one core.
 
     python3 Benchmarks/run.py scan [--rounds N]
+    python3 Benchmarks/run.py noop [--rounds N] [--posts N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
 The regex is the raw-speed anchor, not a correct scanner. Tools take turns round by round so
 the noise of a shared machine hits all of them alike; each is pinned to one core (taskset).
 Reports the median MB/s over the rounds, min and max, and each tool's ratio to the regex.
+
+noop: a blog of generated posts shaped like the samples (front matter with proxy-wrapped
+headimg/thumbnail, lazy data-original images with proxy-wrapped src, about 6 KB of text each),
+whose images a local origin serves; one first sync, then the wall time of the release binary's
+no-op syncs (nothing changed), process start-up included, median over the rounds.
 """
 import argparse
 import json
@@ -28,12 +34,94 @@ def pinned(command):
     return (["taskset", "-c", "0"] if shutil.which("taskset") else []) + command
 
 
-def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "mediamirror-bench"], cwd=ROOT, check=True,
+def build(product="mediamirror-bench"):
+    subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                               capture_output=True, text=True).stdout.strip()
-    return os.path.join(bin_path, "mediamirror-bench")
+    return os.path.join(bin_path, product)
+
+
+def png(width, height, seed):
+    import struct
+    import zlib
+    raw = bytearray()
+    for y in range(height):
+        raw.append(0)
+        for x in range(width):
+            raw += bytes(((x * 255) // width, (y * 255) // height, (seed * 40) % 256))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
+
+
+def post_text(index, images):
+    wrap = "https://cors.zfour.workers.dev/?"
+    head = images[index % len(images)]
+    body = []
+    for n in range(3):
+        url = images[(index + n) % len(images)]
+        body.append(f'<p></p><div class="img_box" id="id_imagebox_{n}" onclick><img class="lazy opacity_0 " '
+                    f'id="img_{n}" data-original="{url}" data-height="48" data-width="64" src="{wrap}{url}" '
+                    f'referrerpolicy="no-referrer"></div>' + "<p>" + ("Lorem ipsum dolor sit amet. " * 60) + "</p>")
+    return (f"\n---\ntitle: 'Generated post {index}'\ncategories: \n - bench\nheadimg: '{wrap}{head}'\n"
+            f"author: bench\ncomments: false\ndate: 2021-12-07 04:14:00\nthumbnail: '{wrap}{head}'\n---\n\n<div>   \n"
+            + "".join(body) + "\n</div>")
+
+
+def noop(rounds, posts):
+    binary = build("mediamirror")
+    workdir = tempfile.mkdtemp(prefix="mediamirror-noop-")
+    try:
+        origin_root = os.path.join(workdir, "origin", "img.test")
+        os.makedirs(origin_root)
+        images = []
+        for n in range(20):
+            with open(os.path.join(origin_root, f"{n}.png"), "wb") as handle:
+                handle.write(png(64, 48, n))
+            images.append(f"http://img.test/{n}.png")
+        posts_dir = os.path.join(workdir, "site", "source", "_posts")
+        os.makedirs(posts_dir)
+        total = 0
+        for index in range(posts):
+            text = post_text(index, images).encode()
+            total += len(text)
+            with open(os.path.join(posts_dir, f"post-{index:05d}.md"), "wb") as handle:
+                handle.write(text)
+        config = os.path.join(workdir, "site", "mediamirror.yaml")
+        with open(config, "w") as handle:
+            handle.write("thumbnails:\n  widths: [32]\n")
+        origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
+                                   os.path.join(workdir, "origin")], stdout=subprocess.PIPE, text=True)
+        port = int(origin.stdout.readline().split()[1])
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{port}"
+        try:
+            start = time.perf_counter()
+            first = subprocess.run([binary, "sync", "--json", "--config", config], env=env, capture_output=True, text=True)
+            first_seconds = time.perf_counter() - start
+            summary = json.loads(first.stdout)
+            assert summary["posts_rewritten"] == posts, summary
+            walls = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                result = subprocess.run(pinned([binary, "sync", "--json", "--config", config]), env=env,
+                                        capture_output=True, text=True, check=True)
+                walls.append(time.perf_counter() - start)
+                summary = json.loads(result.stdout)
+                assert summary["posts_skipped"] == posts and summary["urls_fetched"] == 0, summary
+        finally:
+            origin.kill()
+        print(f"noop: {posts} generated posts ({total / 1e6:.1f} MB, {posts * 8} references, 20 images), "
+              f"{rounds} rounds, one core")
+        print()
+        print("| run | wall seconds (median) | min–max |")
+        print("|---|---|---|")
+        print(f"| first sync (fetch 20 images, rewrite every post) | {first_seconds:.2f} | one run |")
+        print(f"| no-op sync | {statistics.median(walls):.3f} | {min(walls):.3f}–{max(walls):.3f} |")
+    finally:
+        shutil.rmtree(workdir)
 
 
 def posts():
@@ -106,11 +194,14 @@ def scan(rounds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan"])
+    parser.add_argument("benchmark", choices=["scan", "noop"])
     parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--posts", type=int, default=10000)
     options = parser.parse_args()
     if options.benchmark == "scan":
         scan(options.rounds)
+    else:
+        noop(options.rounds, options.posts)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,17 @@ struct AssetPipeline: Sendable {
     let manifest: Manifest
     let thumbnailer: Thumbnailer
     let widths: [Int]
+    /// Ignore the retry schedule of failed URLs.
+    let retryFailed: Bool
     let logger: Logger
+
+    /// Back-off before a failed URL is tried again: transient failures start at ten minutes,
+    /// permanent ones (404, not an image, blocked…) at six hours; doubling per failed run, at
+    /// most a week.
+    static func retryDelay(failedRuns: Int, transient: Bool) -> Double {
+        let base: Double = transient ? 600 : 6 * 3600
+        return min(base * pow(2, Double(max(0, failedRuns - 1))), 7 * 86400)
+    }
 
     /// Reuses what the manifest already has when its file is still on disk.
     func settle(_ target: ImageTarget) async -> SettledURL {
@@ -23,10 +33,20 @@ struct AssetPipeline: Sendable {
         {
             return .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
         }
+        let previous = try? manifest.urlRecord(target.url)
+        if !retryFailed, let previous, previous.status == .failed, let next = previous.nextAttempt,
+            next > Date().timeIntervalSince1970
+        {
+            let when = Date(timeIntervalSince1970: next)
+            return .deferred(
+                kind: previous.failureClass ?? "other",
+                message: "\(previous.failureMessage ?? "failed") (next attempt after \(when); --retry-failed tries now)"
+            )
+        }
         var candidates = [target.url]
         if let wrapper = target.wrapper { candidates.append(wrapper) }
-        var lastFailure: (kind: String, message: String, status: Int?, attempts: Int) = (
-            "other", "not attempted", nil, 0
+        var lastFailure: (kind: String, message: String, status: Int?, attempts: Int, transient: Bool) = (
+            "other", "not attempted", nil, 0, true
         )
         var totalAttempts = 0
         for candidate in candidates {
@@ -48,7 +68,7 @@ struct AssetPipeline: Sendable {
                     thumbnailsMade: published.thumbnails.count)
             case .failure(let failure):
                 totalAttempts += failure.attempts
-                lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts)
+                lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts, failure.transient)
                 logger.info(
                     "fetch failed",
                     metadata: ["url": "\(candidate)", "class": "\(failure.kind)", "reason": "\(failure.message)"])
@@ -58,7 +78,12 @@ struct AssetPipeline: Sendable {
             url: target.url, wrapper: target.wrapper, status: .failed, fetchedVia: nil, asset: nil,
             httpStatus: lastFailure.status, failureClass: lastFailure.kind, failureMessage: lastFailure.message,
             attempts: totalAttempts, etag: nil, lastModified: nil, lastChecked: Date().timeIntervalSince1970)
-        try? manifest.recordFailure(record)
+        var failed = record
+        failed.failedRuns = (previous?.status == .failed ? previous?.failedRuns ?? 0 : 0) + 1
+        failed.nextAttempt =
+            Date().timeIntervalSince1970
+            + Self.retryDelay(failedRuns: failed.failedRuns, transient: lastFailure.transient)
+        try? manifest.recordFailure(failed)
         return .failed(kind: lastFailure.kind, message: lastFailure.message)
     }
 
@@ -74,6 +99,8 @@ struct AssetPipeline: Sendable {
         var message: String
         var httpStatus: Int?
         var attempts: Int
+        /// Worth trying again soon (connection trouble, 5xx) rather than much later.
+        var transient: Bool = false
     }
 
     private func fetchAndPublish(_ url: String) async -> Result<Published, Failure> {
@@ -97,7 +124,7 @@ struct AssetPipeline: Sendable {
             return .failure(
                 Failure(
                     kind: failure.kind.rawValue, message: failure.message, httpStatus: failure.httpStatus,
-                    attempts: outcome.attempts))
+                    attempts: outcome.attempts, transient: failure.isTransient))
         case .success(let success):
             response = success
         }

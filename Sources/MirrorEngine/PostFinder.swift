@@ -5,7 +5,18 @@ import Foundation
 enum PostFinder {
     static let extensions: Set<String> = ["md", "markdown", "html", "htm"]
 
+    /// A post file and what `stat` says of it.
+    struct Entry {
+        var relativePath: String
+        var size: Int
+        var mtime: Double
+    }
+
     static func posts(under root: String) throws -> [String] {
+        try entries(under: root).map(\.relativePath)
+    }
+
+    static func entries(under root: String) throws -> [Entry] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SyncError.cannotRun("posts directory \(root) does not exist or is not a directory")
@@ -13,7 +24,7 @@ enum PostFinder {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else {
             throw SyncError.cannotRun("posts directory \(root) cannot be read")
         }
-        var result: [String] = []
+        var result: [Entry] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") {
@@ -25,9 +36,13 @@ enum PostFinder {
             guard extensions.contains((name as NSString).pathExtension.lowercased()),
                 enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular
             else { continue }
-            result.append(relative)
+            let attributes = enumerator.fileAttributes
+            result.append(
+                Entry(
+                    relativePath: relative, size: (attributes?[.size] as? Int) ?? -1,
+                    mtime: (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1))
         }
-        return result.sorted()
+        return result.sorted { $0.relativePath < $1.relativePath }
     }
 
     static func isMarkdown(_ path: String) -> Bool {

@@ -85,7 +85,7 @@ struct PostUpdater: Sendable {
                     PostEdit(
                         range: reference.valueRange, expected: Array(reference.rawValue.utf8),
                         replacement: Array(encoded.utf8)))
-            case .failed?:
+            case .failed?, .deferred?:
                 outcome.failed += 1
             case nil:
                 // Not fetched in this run (a dry run, or a URL that appeared in a rescan). A dry
@@ -140,7 +140,8 @@ struct PostUpdater: Sendable {
                 size: finalBytes.count,
                 mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
                 sha256: SHA256.hash(data: finalBytes).map { String(format: "%02x", $0) }.joined(),
-                scannedAt: Date().timeIntervalSince1970)
+                scannedAt: Date().timeIntervalSince1970,
+                pending: records.filter { $0.localValue == nil }.count)
             try manifest?.saveReferences(records, post: postRecord)
         } catch {
             outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))

@@ -4,4 +4,6 @@ import MirrorStore
 enum SettledURL: Sendable {
     case mirrored(asset: AssetRecord, fetched: Bool, bytes: Int, thumbnailsMade: Int)
     case failed(kind: String, message: String)
+    /// Failed before and not due for another attempt yet.
+    case deferred(kind: String, message: String)
 }

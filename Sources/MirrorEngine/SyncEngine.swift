@@ -19,9 +19,12 @@ public struct SyncEngine: Sendable {
 
     public struct Options: Sendable {
         public var dryRun: Bool
+        /// Fetch failed URLs now, whatever their retry schedule says.
+        public var retryFailed: Bool
 
-        public init(dryRun: Bool = false) {
+        public init(dryRun: Bool = false, retryFailed: Bool = false) {
             self.dryRun = dryRun
+            self.retryFailed = retryFailed
         }
     }
 
@@ -58,7 +61,27 @@ public struct SyncEngine: Sendable {
         // Scan.
         let scanner = ReferenceScanner(configuration: configuration)
         var scanned: [ScannedPost] = []
-        for relative in try PostFinder.posts(under: site.posts) {
+        // A post unchanged since it was last recorded (size and mtime) with nothing pending is
+        // not read again: a no-op sync of a large blog costs a directory walk and one query.
+        let known = Dictionary(
+            ((try? manifest?.allPosts()) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = try PostFinder.entries(under: site.posts)
+        if !options.dryRun, let manifest {
+            let present = Set(entries.map(\.relativePath))
+            let gone = known.keys.filter { !present.contains($0) }
+            do {
+                try manifest.forgetPosts(gone.sorted())
+            } catch {
+                summary.problems.append(SyncProblem(subject: "manifest", kind: "manifest", message: "\(error)"))
+            }
+        }
+        for entry in entries {
+            let relative = entry.relativePath
+            if let record = known[relative], record.size == entry.size, record.mtime == entry.mtime, record.pending == 0
+            {
+                summary.postsSkipped += 1
+                continue
+            }
             let path = (site.posts as NSString).appendingPathComponent(relative)
             guard let data = FileManager.default.contents(atPath: path) else {
                 summary.problems.append(SyncProblem(subject: relative, kind: "scan", message: "cannot be read"))
@@ -94,7 +117,8 @@ public struct SyncEngine: Sendable {
         var settled: [String: SettledURL] = [:]
         if !targets.isEmpty {
             if let manifest, !options.dryRun {
-                settled = try await fetchAll(targets, manifest: manifest, store: store)
+                settled = try await fetchAll(
+                    targets, manifest: manifest, store: store, retryFailed: options.retryFailed)
             } else if let manifest {
                 for target in targets {
                     if let known = try? manifest.urlRecord(target.url), known.status == .mirrored,
@@ -119,6 +143,8 @@ public struct SyncEngine: Sendable {
                 summary.thumbnailsMade += thumbnails
             case .failed:
                 summary.urlsFailed += 1
+            case .deferred:
+                summary.urlsDeferred += 1
             }
         }
         for target in targets {
@@ -148,7 +174,7 @@ public struct SyncEngine: Sendable {
     }
 
     private func fetchAll(
-        _ targets: [ImageTarget], manifest: Manifest, store: ContentStore
+        _ targets: [ImageTarget], manifest: Manifest, store: ContentStore, retryFailed: Bool
     ) async throws -> [String: SettledURL] {
         let fetch = configuration.fetch
         let client = try FetchClientFactory.client(for: configuration)
@@ -160,6 +186,7 @@ public struct SyncEngine: Sendable {
             thumbnailer: Thumbnailer(
                 quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels),
             widths: configuration.thumbnails.widths,
+            retryFailed: retryFailed,
             logger: logger)
         return await withTaskGroup(of: (String, SettledURL).self) { group in
             // The client queues and limits transfers itself; the group only bounds how many

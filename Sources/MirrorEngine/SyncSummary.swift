@@ -3,6 +3,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var postsScanned = 0
     public var postsRewritten = 0
     public var postsUnchanged = 0
+    /// Posts not read at all: unchanged on disk since the last run, nothing pending.
+    public var postsSkipped = 0
     public var references = 0
     public var referencesMirrored = 0
     public var referencesFailed = 0
@@ -15,6 +17,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var urlsFetched = 0
     public var urlsFromManifest = 0
     public var urlsFailed = 0
+    /// Failed URLs not tried in this run because their retry time has not come.
+    public var urlsDeferred = 0
     public var bytesDownloaded = 0
     public var assetsStored = 0
     public var thumbnailsMade = 0
@@ -30,6 +34,7 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case postsScanned = "posts_scanned"
         case postsRewritten = "posts_rewritten"
         case postsUnchanged = "posts_unchanged"
+        case postsSkipped = "posts_skipped"
         case references
         case referencesMirrored = "references_mirrored"
         case referencesFailed = "references_failed"
@@ -40,6 +45,7 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case urlsFetched = "urls_fetched"
         case urlsFromManifest = "urls_from_manifest"
         case urlsFailed = "urls_failed"
+        case urlsDeferred = "urls_deferred"
         case bytesDownloaded = "bytes_downloaded"
         case assetsStored = "assets_stored"
         case thumbnailsMade = "thumbnails_made"

@@ -213,4 +213,16 @@ public final class Manifest: Sendable {
     public func saveThumbnails(_ thumbnails: [ThumbnailRecord]) throws {
         try pool.write { db in for thumbnail in thumbnails { try thumbnail.save(db) } }
     }
+
+    /// Forgets posts that are gone from disk, with their references (their stored files become
+    /// unused, for gc to remove).
+    public func forgetPosts(_ paths: [String]) throws {
+        guard !paths.isEmpty else { return }
+        try pool.write { db in
+            for path in paths {
+                try db.execute(sql: "DELETE FROM image_references WHERE post = ?", arguments: [path])
+                _ = try PostRecord.deleteOne(db, key: path)
+            }
+        }
+    }
 }

@@ -72,6 +72,17 @@ enum ManifestSchema {
             }
             try db.create(index: "image_references_asset", on: "image_references", columns: ["asset"])
         }
+        migrator.registerMigration("v3-skip-and-retry") { db in
+            try db.alter(table: "posts") { table in
+                // References of the post not yet pointing at a local copy (failed or pending):
+                // a post with none, unchanged on disk, is not read again.
+                table.add(column: "pending", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "urls") { table in
+                // Consecutive runs in which the URL failed, for the retry back-off.
+                table.add(column: "failed_runs", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -8,17 +8,20 @@ public struct PostRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var mtime: Double
     public var sha256: String
     public var scannedAt: Double
+    /// References not yet pointing at a local copy.
+    public var pending: Int
 
-    public init(path: String, size: Int, mtime: Double, sha256: String, scannedAt: Double) {
+    public init(path: String, size: Int, mtime: Double, sha256: String, scannedAt: Double, pending: Int = 0) {
         self.path = path
         self.size = size
         self.mtime = mtime
         self.sha256 = sha256
         self.scannedAt = scannedAt
+        self.pending = pending
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, size, mtime, sha256
+        case path, size, mtime, sha256, pending
         case scannedAt = "scanned_at"
     }
 }

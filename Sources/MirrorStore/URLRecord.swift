@@ -27,11 +27,13 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var nextAttempt: Double?
     /// Since when the origin has answered 404/410 for a URL whose copy is kept.
     public var goneSince: Double?
+    /// Consecutive runs in which this URL failed.
+    public var failedRuns: Int
 
     public init(
         url: String, wrapper: String?, status: Status, fetchedVia: String?, asset: String?, httpStatus: Int?,
         failureClass: String?, failureMessage: String?, attempts: Int, etag: String?, lastModified: String?,
-        lastChecked: Double, nextAttempt: Double? = nil, goneSince: Double? = nil
+        lastChecked: Double, nextAttempt: Double? = nil, goneSince: Double? = nil, failedRuns: Int = 0
     ) {
         self.url = url
         self.wrapper = wrapper
@@ -47,6 +49,7 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         self.lastChecked = lastChecked
         self.nextAttempt = nextAttempt
         self.goneSince = goneSince
+        self.failedRuns = failedRuns
     }
 
     enum CodingKeys: String, CodingKey {
@@ -59,5 +62,6 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         case lastChecked = "last_checked"
         case nextAttempt = "next_attempt"
         case goneSince = "gone_since"
+        case failedRuns = "failed_runs"
     }
 }

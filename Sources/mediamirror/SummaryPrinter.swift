@@ -16,8 +16,11 @@ enum SummaryPrinter {
         lines.append("mediamirror sync\(mode)")
         lines.append(
             row(
-                "posts", summary.postsScanned,
-                [("rewritten", summary.postsRewritten), ("unchanged", summary.postsUnchanged)]))
+                "posts", summary.postsScanned + summary.postsSkipped,
+                [
+                    ("rewritten", summary.postsRewritten), ("unchanged", summary.postsUnchanged),
+                    ("skipped", summary.postsSkipped),
+                ]))
         lines.append(
             row(
                 "references", summary.references,
@@ -30,7 +33,7 @@ enum SummaryPrinter {
                 "urls", summary.urls,
                 [
                     ("fetched", summary.urlsFetched), ("from manifest", summary.urlsFromManifest),
-                    ("failed", summary.urlsFailed),
+                    ("failed", summary.urlsFailed), ("deferred", summary.urlsDeferred),
                 ]))
         lines.append(
             "  " + "stored".padding(toLength: 11, withPad: " ", startingAt: 0)

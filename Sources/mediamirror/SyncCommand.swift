@@ -17,12 +17,16 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(name: .long, help: "Try failed URLs now instead of waiting for their retry time.")
+    var retryFailed = false
+
     func run() async throws {
         let configuration = try await global.loadConfiguration()
         let logger = global.makeLogger(label: "mediamirror.sync")
         let summary: SyncSummary
         do {
-            summary = try await SyncEngine(configuration: configuration, logger: logger).run(.init(dryRun: dryRun))
+            summary = try await SyncEngine(configuration: configuration, logger: logger).run(
+                .init(dryRun: dryRun, retryFailed: retryFailed))
         } catch let error as SyncError {
             throw MirrorExit(code: MirrorExit.cannotRun, message: error.description)
         }

@@ -194,7 +194,19 @@ struct SampleSyncTests {
         let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
         #expect(summary?["posts_rewritten"] as? Int == 0)
         #expect(summary?["urls_fetched"] as? Int == 0)
-        #expect(summary?["references_mirrored"] as? Int == 8)
+        // Unchanged on disk with nothing pending: not even read.
+        #expect(summary?["posts_skipped"] as? Int == 1)
+        #expect(summary?["posts_scanned"] as? Int == 0)
+
+        // Touching the post (same bytes, new mtime) makes it read again; still nothing to do.
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: site.post.path)
+        let third = try sync(site, ["--json"])
+        let thirdSummary = try JSONSerialization.jsonObject(with: Data(third.stdout.utf8)) as? [String: Any]
+        #expect(thirdSummary?["posts_scanned"] as? Int == 1)
+        #expect(thirdSummary?["references_mirrored"] as? Int == 8)
+        #expect(thirdSummary?["posts_rewritten"] as? Int == 0)
+        #expect(try Data(contentsOf: site.post) == afterFirst)
+        #expect(site.origin.requests().count == requestsAfterFirst)
     }
 
     @Test func unreachableImagesLeaveTheirReferencesAlone() throws {
@@ -259,5 +271,38 @@ struct SampleSyncTests {
         #expect(run.status == 2)
         #expect(run.stderr.contains("fetch.concurrency"))
         #expect(try [UInt8](Data(contentsOf: site.post)) == site.original)
+    }
+
+    @Test func failedURLsWaitForTheirRetryTime() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        let missing = Self.images[1]
+        let file = site.origin.root.appendingPathComponent("\(missing.host)/\(missing.path)")
+        let bytes = try Data(contentsOf: file)
+        try FileManager.default.removeItem(at: file)
+        #expect(try sync(site).status == 1)
+        let requests = site.origin.requests().count
+
+        // The image is back, but the failure is not retried before its time: nothing is fetched.
+        try bytes.write(to: file)
+        let second = try sync(site, ["--json"])
+        #expect(second.status == 1)
+        let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+        #expect(summary?["urls_deferred"] as? Int == 1)
+        #expect(summary?["posts_scanned"] as? Int == 1)  // a post with pending references is read again
+        #expect(site.origin.requests().count == requests)
+
+        // --retry-failed tries now, and the post is completed.
+        let third = try sync(site, ["--retry-failed", "--json"])
+        #expect(third.status == 0, "\(third.stdout)")
+        let text = String(decoding: try Data(contentsOf: site.post), as: UTF8.self)
+        #expect(!text.contains("zkres"))
+        let report =
+            try JSONSerialization.jsonObject(with: Data(try mediamirror(site, "report", ["--json"]).stdout.utf8))
+            as? [String: Any]
+        #expect((report?["failures"] as? [Any])?.isEmpty == true)
     }
 }
