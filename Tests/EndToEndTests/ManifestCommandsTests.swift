@@ -178,4 +178,19 @@ extension SampleSyncTests {
         #expect(try [UInt8](Data(contentsOf: site.post)) == site.original)
         #expect(try mediamirror(site, "gc", ["--grace", "soon"]).status == 2)
     }
+
+    @Test func aDeletedPostIsForgottenAndItsFilesCanBeCollected() throws {
+        let site = try makeSite()
+        defer {
+            site.origin.stop()
+            site.directory.remove()
+        }
+        #expect(try sync(site).status == 0)
+        try FileManager.default.removeItem(at: site.post)
+        #expect(try sync(site).status == 0)
+        let report = try json(try mediamirror(site, "report", ["--json"]))
+        #expect((report["references"] as? [Any])?.isEmpty == true)
+        let collected = try json(try mediamirror(site, "gc", ["--grace", "0", "--json"]))
+        #expect((collected["removed"] as? [String])?.count == 9)
+    }
 }
