@@ -32,12 +32,7 @@ public struct GarbageCollector: Sendable {
     }
 
     public func collect(dryRun: Bool, grace: TimeInterval, now: Date = Date()) throws -> Outcome {
-        let manifest: Manifest
-        do {
-            manifest = try Manifest(path: configuration.state.database)
-        } catch {
-            throw SyncError.cannotRun("\(error)")
-        }
+        let manifest = try configuration.openManifest()
         let store = ContentStore(root: configuration.site.media)
         // In use: what a rewritten reference points at…
         var used = Set(try manifest.allReferences().filter { $0.localValue != nil }.compactMap(\.asset))

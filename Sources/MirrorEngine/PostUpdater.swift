@@ -134,13 +134,8 @@ struct PostUpdater: Sendable {
             }
         }
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: post.path)
-            let postRecord = PostRecord(
-                path: post.relativePath,
-                size: finalBytes.count,
-                mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-                sha256: SHA256.hash(data: finalBytes).map { String(format: "%02x", $0) }.joined(),
-                scannedAt: Date().timeIntervalSince1970,
+            let postRecord = try PostRecord.describing(
+                relativePath: post.relativePath, path: post.path, bytes: finalBytes,
                 pending: records.filter { $0.localValue == nil }.count)
             try manifest?.saveReferences(records, post: postRecord)
         } catch {
@@ -158,12 +153,8 @@ struct PostUpdater: Sendable {
         guard let current = FileManager.default.contents(atPath: post.path), current.elementsEqual(post.bytes) else {
             throw ChangedSinceScan()
         }
-        var info = stat()
-        guard stat(post.path, &info) == 0 else {
-            throw AtomicFile.Failure(path: post.path, operation: "stat", code: errno)
-        }
         let rewritten = try PostRewriter.apply(edits, to: post.bytes)
-        try AtomicFile.write(rewritten, to: post.path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+        try AtomicFile.replace(post.path, with: rewritten)
         logger.info("rewrote post", metadata: ["post": "\(post.relativePath)", "references": "\(edits.count)"])
         return rewritten
     }

@@ -14,7 +14,7 @@ public struct ReportBuilder: Sendable {
     static let verdictOrder = ["mismatch": 0, "scaled": 1, "undeclared": 2, "match": 3]
 
     public func build() throws -> Report {
-        let manifest = try Manifest(path: configuration.state.database, readOnly: true)
+        let manifest = try configuration.openManifest(readOnly: true)
         let store = ContentStore(root: configuration.site.media)
         let assets = try manifest.allAssets()
         let bySHA = Dictionary(uniqueKeysWithValues: assets.map { ($0.sha256, $0) })

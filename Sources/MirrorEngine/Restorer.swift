@@ -34,12 +34,7 @@ public struct Restorer: Sendable {
     /// Restores the given posts (paths relative to the posts directory or absolute), or every
     /// post the manifest knows when `paths` is empty.
     public func restore(paths: [String]) throws -> Outcome {
-        let manifest: Manifest
-        do {
-            manifest = try Manifest(path: configuration.state.database)
-        } catch {
-            throw SyncError.cannotRun("\(error)")
-        }
+        let manifest = try configuration.openManifest()
         let postsRoot = (configuration.site.posts as NSString).standardizingPath
         var relatives: [String]
         if paths.isEmpty {
@@ -61,7 +56,8 @@ public struct Restorer: Sendable {
         var outcome = Outcome()
         for relative in relatives {
             let path = (postsRoot as NSString).appendingPathComponent(relative)
-            let records = try manifest.references(ofPost: relative).filter { $0.localValue != nil }
+            let allRecords = try manifest.references(ofPost: relative)
+            let records = allRecords.filter { $0.localValue != nil }
             guard !records.isEmpty else {
                 outcome.postsUnchanged += 1
                 continue
@@ -85,23 +81,15 @@ public struct Restorer: Sendable {
                 var final = bytes
                 if !edits.isEmpty {
                     final = try PostRewriter.apply(edits, to: bytes)
-                    var info = stat()
-                    guard stat(path, &info) == 0 else {
-                        throw AtomicFile.Failure(path: path, operation: "stat", code: errno)
-                    }
-                    try AtomicFile.write(
-                        final, to: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+                    try AtomicFile.replace(path, with: final)
                     outcome.postsRestored += 1
                     outcome.referencesRestored += Set(edits.map(\.range)).count
                 } else {
                     outcome.postsUnchanged += 1
                 }
-                let attributes = try FileManager.default.attributesOfItem(atPath: path)
-                let record = PostRecord(
-                    path: relative, size: final.count,
-                    mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-                    sha256: SHA256.hash(data: final).map { String(format: "%02x", $0) }.joined(),
-                    scannedAt: Date().timeIntervalSince1970)
+                let record = try PostRecord.describing(
+                    relativePath: relative, path: path, bytes: final,
+                    pending: allRecords.count - (records.count - Set(restoredPlaces).count))
                 try manifest.markRestored(post: record, places: restoredPlaces)
                 let skipped = records.count - restoredPlaces.count
                 if skipped > 0 {

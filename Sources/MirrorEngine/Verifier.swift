@@ -44,12 +44,7 @@ public struct Verifier: Sendable {
     }
 
     public func verify(repair: Bool) async throws -> Outcome {
-        let manifest: Manifest
-        do {
-            manifest = try Manifest(path: configuration.state.database, readOnly: !repair)
-        } catch {
-            throw SyncError.cannotRun("\(error)")
-        }
+        let manifest = try configuration.openManifest(readOnly: !repair)
         let store = ContentStore(root: configuration.site.media)
         let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)

@@ -80,6 +80,14 @@ public enum AtomicFile {
         try publish(temporary, to: path)
     }
 
+    /// Atomically replaces an existing file, keeping its permission bits and owner (a post
+    /// rewritten by root stays its author's).
+    public static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(path: path, operation: "stat", code: errno) }
+        try write(bytes, to: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+    }
+
     /// Renames a finished, fsynced temporary file over `path` and makes the rename durable.
     public static func publish(_ temporary: String, to path: String) throws(Failure) {
         if rename(temporary, path) != 0 {

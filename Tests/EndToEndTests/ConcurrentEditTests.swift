@@ -25,10 +25,7 @@ struct ConcurrentEditTests {
         let process = Process()
         process.executableURL = Paths.executable
         process.arguments = ["sync", "--json", "--config", config.path]
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
-        environment["http_proxy"] = origin.baseURL
-        environment["https_proxy"] = origin.baseURL
-        process.environment = environment
+        process.environment = ProcessRunner.environment(proxiedThrough: origin)
         let output = Pipe()
         process.standardOutput = output
         // The editor runs on a thread of its own, so busy test workers cannot delay it: once the

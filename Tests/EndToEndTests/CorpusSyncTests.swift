@@ -70,22 +70,10 @@ struct CorpusSyncTests {
           widths: [8]
         """.write(to: config, atomically: true, encoding: .utf8)
         func run(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = Paths.executable
-            process.arguments = arguments + ["--config", config.path]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
-            environment["http_proxy"] = origin.baseURL
-            // https goes to the origin too, which refuses CONNECT at once: without it every https
-            // URL would wait for a DNS answer that never comes in a sandbox.
-            environment["https_proxy"] = origin.baseURL
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            let result = try ProcessRunner.run(
+                Paths.executable, arguments + ["--config", config.path],
+                environment: ProcessRunner.environment(proxiedThrough: origin))
+            return (result.status, result.stdout)
         }
         let (syncStatus, syncOutput) = try run(["sync", "--json"])
         #expect(syncStatus == 0 || syncStatus == 1, "\(syncOutput)")

@@ -26,21 +26,9 @@ extension SampleSyncTests {
         let postBefore = try Data(contentsOf: site.post)
 
         func runAsNobody(_ arguments: [String]) throws -> Run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments
-            process.currentDirectoryURL = site.directory.url
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(
-                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self))
+            try ProcessRunner.run(
+                URL(fileURLWithPath: "/usr/bin/setpriv"),
+                ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments, in: site.directory.url)
         }
 
         let report = try runAsNobody(["report", "--json", "--config", site.config.path])

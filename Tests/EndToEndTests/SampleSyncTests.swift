@@ -66,37 +66,17 @@ struct SampleSyncTests {
             directory: directory, origin: origin, config: config, post: post, original: original, served: served)
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ProcessRunner.Result
 
     func sync(_ site: Site, _ extra: [String] = []) throws -> Run {
         try mediamirror(site, "sync", extra)
     }
 
-    /// Runs the built binary with `--config` of the site and `http_proxy` pointing at its origin.
+    /// Runs the built binary with `--config` of the site, its origin as the proxy.
     func mediamirror(_ site: Site, _ command: String, _ extra: [String] = []) throws -> Run {
-        let process = Process()
-        process.executableURL = Paths.executable
-        process.arguments = [command, "--config", site.config.path] + extra
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
-        environment["http_proxy"] = site.origin.baseURL
-        // The origin refuses CONNECT at once, so https wrappers fail fast instead of waiting on DNS.
-        environment["https_proxy"] = site.origin.baseURL
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try ProcessRunner.run(
+            Paths.executable, [command, "--config", site.config.path] + extra,
+            environment: ProcessRunner.environment(proxiedThrough: site.origin))
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {

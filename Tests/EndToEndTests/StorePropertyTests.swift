@@ -39,18 +39,10 @@ struct StorePropertyTests {
         try "fetch:\n  attempts: 1\nthumbnails:\n  widths: [16]\n".write(to: config, atomically: true, encoding: .utf8)
 
         func run(_ arguments: [String]) throws -> Int32 {
-            let process = Process()
-            process.executableURL = Paths.executable
-            process.arguments = arguments + ["--config", config.path]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
-            environment["http_proxy"] = origin.baseURL
-            environment["https_proxy"] = origin.baseURL
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+            try ProcessRunner.run(
+                Paths.executable, arguments + ["--config", config.path],
+                environment: ProcessRunner.environment(proxiedThrough: origin)
+            ).status
         }
         func postNames() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: posts.path)) ?? []).filter { $0.hasSuffix(".md") }
