@@ -61,3 +61,48 @@ struct ConcurrentEditTests {
         #expect(!final.contains("img.test"))
     }
 }
+
+extension ConcurrentEditTests {
+    /// Readers are not blocked by a sync in progress (WAL): report answers while one runs.
+    @Test func reportAnswersWhileASyncRuns() throws {
+        let directory = try TemporaryDirectory("mediamirror-reader")
+        defer { directory.remove() }
+        let posts = directory.appending("site/source/_posts")
+        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
+        let originRoot = directory.appending("origin")
+        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
+        let origin = try OriginServer(root: originRoot)
+        defer { origin.stop() }
+        try origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
+        try origin.serve(try TestImages.jpeg(width: 80, height: 48, seed: 1), host: "img.test", path: "b.jpg")
+        try Data("<img src=\"http://img.test/a.jpg\">\n".utf8).write(to: posts.appendingPathComponent("a.md"))
+        let config = directory.appending("site/mediamirror.yaml")
+        try "thumbnails:\n  widths: [32]\n".write(to: config, atomically: true, encoding: .utf8)
+        let environment = ProcessRunner.environment(proxiedThrough: origin)
+        #expect(
+            try ProcessRunner.run(Paths.executable, ["sync", "--config", config.path], environment: environment).status
+                == 0)
+
+        // A second post whose image takes three seconds; report runs meanwhile.
+        try Data("<img src=\"http://img.test/__/slow/3000?then=/b.jpg\">\n".utf8).write(
+            to: posts.appendingPathComponent("b.md"))
+        let sync = Process()
+        sync.executableURL = Paths.executable
+        sync.arguments = ["sync", "--config", config.path]
+        sync.environment = environment
+        sync.standardOutput = FileHandle.nullDevice
+        try sync.run()
+        var started = false
+        for _ in 0..<400 where !started {
+            usleep(20_000)
+            started = origin.requests().contains { $0.hasPrefix("START ") }
+        }
+        #expect(started)
+        let report = try ProcessRunner.run(Paths.executable, ["report", "--json", "--config", config.path])
+        #expect(sync.isRunning, "the report must have run during the sync")
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("\"post\":\"a.md\""))
+        sync.waitUntilExit()
+        #expect(sync.terminationStatus == 0)
+    }
+}
