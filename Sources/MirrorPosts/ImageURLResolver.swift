@@ -32,7 +32,12 @@ public struct ImageURLResolver: Sendable {
         }
         if trimmed.hasPrefix("#") { return .skip("fragment") }
 
-        for prefix in unwrapPrefixes where trimmed.hasPrefix(prefix) {
+        for rule in unwrapPrefixes where Self.isQueryRule(rule) {
+            if let inner = Self.queryParameter(of: trimmed, rule: rule), Self.isHTTP(inner), let url = absolute(inner) {
+                return .fetch(ImageTarget(url: url, wrapper: Self.percentEncoded(trimmed)))
+            }
+        }
+        for prefix in unwrapPrefixes where !Self.isQueryRule(prefix) && trimmed.hasPrefix(prefix) {
             let inner = String(trimmed.dropFirst(prefix.count))
             let origin =
                 Self.isHTTP(inner) ? inner : (Self.percentDecoded(inner).flatMap { Self.isHTTP($0) ? $0 : nil })
@@ -44,6 +49,31 @@ public struct ImageURLResolver: Sendable {
             return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
         }
         return .fetch(ImageTarget(url: url))
+    }
+
+    /// A rule ending in `name=` (`https://wsrv.nl/?url=`) names a query parameter holding the
+    /// origin, wherever it stands in the query; any other rule is a prefix
+    /// (`https://cors.zfour.workers.dev/?<url>`).
+    static func isQueryRule(_ rule: String) -> Bool {
+        guard rule.hasSuffix("="), let question = rule.firstIndex(of: "?") else { return false }
+        return !rule[rule.index(after: question)...].dropLast().isEmpty
+    }
+
+    /// The decoded value of the rule's parameter when `value` is the rule's endpoint.
+    static func queryParameter(of value: String, rule: String) -> String? {
+        guard let ruleQuestion = rule.firstIndex(of: "?") else { return nil }
+        let endpoint = rule[...ruleQuestion]
+        guard value.hasPrefix(endpoint) else { return nil }
+        let parameters = rule[rule.index(after: ruleQuestion)...].split(separator: "&")
+        guard let last = parameters.last else { return nil }
+        let name = last.dropLast()
+        let query = value.dropFirst(endpoint.count).prefix { $0 != "#" }
+        for item in query.split(separator: "&") {
+            guard let equals = item.firstIndex(of: "="), item[..<equals] == name else { continue }
+            let raw = String(item[item.index(after: equals)...])
+            return percentDecoded(raw) ?? raw
+        }
+        return nil
     }
 
     /// An absolute, percent-encoded http(s) URL, or nil.

@@ -50,3 +50,20 @@ struct ImageURLResolverTests {
         #expect(resolver.resolve("http://x.test/a%20b.jpg") == .fetch(ImageTarget(url: "http://x.test/a%20b.jpg")))
     }
 }
+
+extension ImageURLResolverTests {
+    @Test func queryParameterRulesFindTheOriginAnywhereInTheQuery() {
+        let resolver = ImageURLResolver(unwrapPrefixes: ["https://wsrv.nl/?url="], baseURL: nil, localPrefix: "/m")
+        let wrapped = "https://wsrv.nl/?w=300&url=http%3A%2F%2Fcdn.test%2Fa%20b.jpg&q=80"
+        #expect(resolver.resolve(wrapped) == .fetch(ImageTarget(url: "http://cdn.test/a%20b.jpg", wrapper: wrapped)))
+        #expect(
+            resolver.resolve("https://wsrv.nl/?url=https://cdn.test/x.png")
+                == .fetch(
+                    ImageTarget(url: "https://cdn.test/x.png", wrapper: "https://wsrv.nl/?url=https://cdn.test/x.png")))
+        // Another endpoint, or no such parameter: not unwrapped.
+        #expect(
+            resolver.resolve("https://other.test/?url=http://cdn.test/a.jpg")
+                == .fetch(ImageTarget(url: "https://other.test/?url=http://cdn.test/a.jpg")))
+        #expect(resolver.resolve("https://wsrv.nl/?w=300") == .fetch(ImageTarget(url: "https://wsrv.nl/?w=300")))
+    }
+}

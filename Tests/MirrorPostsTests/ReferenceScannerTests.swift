@@ -146,3 +146,12 @@ struct ReferenceScannerTests {
         #expect(references.map(\.place.kind) == ["html_attribute"])
     }
 }
+
+extension ReferenceScannerTests {
+    @Test func htmlImagesInOtherFrontMatterStringsAreReported() {
+        let post = "---\ntitle: t\nexcerpt: '<p><img data-original=\"http://a.test/x.jpg\"></p>'\n---\nbody"
+        let scan = scanner.scan(Array(post.utf8), isMarkdown: true)
+        #expect(scan.references.isEmpty)
+        #expect(scan.problems == ["front matter excerpt (line 3): holds HTML with <img> tags, which are not mirrored"])
+    }
+}
