@@ -17,7 +17,6 @@ final class CurlLoop: @unchecked Sendable {
     private let caBlob: [UInt8]?
     private let multi: UnsafeMutableRawPointer
     private let queue = Mutex(Queue())
-    private let finished = Atomic<Bool>(false)
     /// Loop-thread only.
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -83,7 +82,6 @@ final class CurlLoop: @unchecked Sendable {
             }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
-        finished.store(true, ordering: .releasing)
     }
 
     /// Moves pending transfers to the active set while the global and per-host limits allow.
