@@ -76,15 +76,32 @@ public struct ImageURLResolver: Sendable {
         return nil
     }
 
+    /// The URL with an internationalised host in its ASCII (`xn--`) form; nil if it cannot be.
+    static func withASCIIHost(_ url: String) -> String? {
+        if url.utf8.allSatisfy({ $0 < 0x80 }) { return url }
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        guard !authority.unicodeScalars.allSatisfy(\.isASCII) else { return url }
+        var hostStart = authority.startIndex
+        if let at = authority.lastIndex(of: "@") { hostStart = authority.index(after: at) }
+        let hostAndPort = authority[hostStart...]
+        let hostEnd = hostAndPort.lastIndex(of: ":") ?? hostAndPort.endIndex
+        guard let host = Punycode.asciiHost(String(hostAndPort[..<hostEnd])) else { return nil }
+        return String(url[..<schemeEnd.upperBound]) + authority[..<hostStart] + host + hostAndPort[hostEnd...]
+            + rest[authorityEnd...]
+    }
+
     /// An absolute, percent-encoded http(s) URL, or nil.
     func absolute(_ text: String) -> String? {
         if text.hasPrefix("//") {
             let scheme = baseURL.flatMap { $0.hasPrefix("http://") ? "http:" : nil } ?? "https:"
-            return Self.percentEncoded(scheme + text)
+            return Self.withASCIIHost(scheme + text).map(Self.percentEncoded)
         }
         if Self.isHTTP(text) {
             guard Self.hasHost(text) else { return nil }
-            return Self.percentEncoded(text)
+            return Self.withASCIIHost(text).map(Self.percentEncoded)
         }
         if Self.hasScheme(text) { return nil }
         guard let baseURL, Self.isHTTP(baseURL) else { return nil }

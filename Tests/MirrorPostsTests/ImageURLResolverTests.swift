@@ -67,3 +67,16 @@ extension ImageURLResolverTests {
         #expect(resolver.resolve("https://wsrv.nl/?w=300") == .fetch(ImageTarget(url: "https://wsrv.nl/?w=300")))
     }
 }
+
+extension ImageURLResolverTests {
+    @Test func internationalisedHostsBecomeASCII() {
+        #expect(
+            resolver.resolve("http://bücher.example/a.jpg")
+                == .fetch(ImageTarget(url: "http://xn--bcher-kva.example/a.jpg")))
+        #expect(
+            resolver.resolve("https://例え.テスト:8443/画像.png")
+                == .fetch(ImageTarget(url: "https://xn--r8jz45g.xn--zckzah:8443/%E7%94%BB%E5%83%8F.png")))
+        #expect(resolver.resolve("http://MÜNCHEN.de/x") == .fetch(ImageTarget(url: "http://xn--mnchen-3ya.de/x")))
+        #expect(resolver.resolve("http://ascii.test/ü") == .fetch(ImageTarget(url: "http://ascii.test/%C3%BC")))
+    }
+}
