@@ -35,7 +35,7 @@ struct FrontMatterScanner {
             guard let key = keyNode.string else { continue }
             // Some themes keep HTML in front-matter strings (excerpt:); its images are not
             // edited inside YAML, but the owner is told.
-            if !wanted.contains(key), case .scalar(let scalar) = valueNode, scalar.string.contains("<img") {
+            if !wanted.contains(key), case .scalar(let scalar) = valueNode, scalar.string.containsBytes("<img") {
                 let line = (scalar.mark?.line ?? 1) + firstLine - 1
                 problems.append(
                     "front matter \(key) (line \(line)): holds HTML with <img> tags, which are not mirrored")

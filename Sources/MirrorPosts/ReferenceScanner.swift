@@ -171,6 +171,7 @@ public struct ReferenceScanner: Sendable {
             }
         }
         let sorted = references.sorted { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
+        guard sorted.contains(where: isMarkdown) else { return sorted }
         let structural = sorted.filter { !isMarkdown($0) }.map(\.valueRange)
         let claimed = SortedRanges(structural)
         return sorted.filter { reference in

@@ -13,17 +13,25 @@ extension String {
 
     /// Whether the UTF-8 bytes contain `needle`, without going through Foundation.
     func containsBytes(_ needle: StaticString) -> Bool {
-        needle.withUTF8Buffer { pattern in
-            let haystack = Array(self.utf8)
-            guard let first = pattern.first, haystack.count >= pattern.count else { return pattern.isEmpty }
-            var index = 0
-            while index + pattern.count <= haystack.count {
-                if haystack[index] == first, haystack[index..<(index + pattern.count)].elementsEqual(pattern) {
-                    return true
+        var text = self
+        return text.withUTF8 { haystack in
+            needle.withUTF8Buffer { pattern in
+                guard let first = pattern.first else { return true }
+                guard haystack.count >= pattern.count else { return false }
+                var index = 0
+                while index + pattern.count <= haystack.count {
+                    if haystack[index] == first {
+                        var matched = true
+                        for offset in 1..<pattern.count where haystack[index + offset] != pattern[offset] {
+                            matched = false
+                            break
+                        }
+                        if matched { return true }
+                    }
+                    index += 1
                 }
-                index += 1
+                return false
             }
-            return false
         }
     }
 }
