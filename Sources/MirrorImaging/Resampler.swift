@@ -44,37 +44,42 @@ public enum Resampler {
         guard width != image.width || height != image.height else { return image }
         let channels = image.channels
         let alpha = channels == 4
-        var source = [Float](repeating: 0, count: image.pixels.count)
-        for index in 0..<(image.width * image.height) {
-            let base = index * channels
-            if alpha {
-                let a = Float(image.pixels[base + 3]) / 255
-                source[base] = Float(image.pixels[base]) * a
-                source[base + 1] = Float(image.pixels[base + 1]) * a
-                source[base + 2] = Float(image.pixels[base + 2]) * a
-                source[base + 3] = Float(image.pixels[base + 3])
-            } else {
-                for channel in 0..<channels { source[base + channel] = Float(image.pixels[base + channel]) }
-            }
-        }
-        // Horizontal pass: every row of the source to the new width.
+        // Horizontal pass, one source row at a time: the row is converted to (premultiplied)
+        // floats in a buffer of its own, so no full-size float copy of the image is ever held.
         let columnTaps = taps(inputSize: image.width, outputSize: width)
         var horizontal = [Float](repeating: 0, count: width * image.height * channels)
-        source.withUnsafeBufferPointer { input in
+        var row = [Float](repeating: 0, count: image.width * channels)
+        image.pixels.withUnsafeBufferPointer { pixels in
             horizontal.withUnsafeMutableBufferPointer { output in
-                for y in 0..<image.height {
-                    let inputRow = y * image.width * channels
-                    let outputRow = y * width * channels
-                    for x in 0..<width {
-                        let tap = columnTaps[x]
-                        for channel in 0..<channels {
-                            var sum: Float = 0
-                            var offset = inputRow + tap.start * channels + channel
-                            for weight in tap.weights {
-                                sum += input[offset] * weight
-                                offset += channels
+                row.withUnsafeMutableBufferPointer { input in
+                    for y in 0..<image.height {
+                        let sourceRow = y * image.width * channels
+                        for x in 0..<image.width {
+                            let base = x * channels
+                            if alpha {
+                                let a = Float(pixels[sourceRow + base + 3]) / 255
+                                input[base] = Float(pixels[sourceRow + base]) * a
+                                input[base + 1] = Float(pixels[sourceRow + base + 1]) * a
+                                input[base + 2] = Float(pixels[sourceRow + base + 2]) * a
+                                input[base + 3] = Float(pixels[sourceRow + base + 3])
+                            } else {
+                                for channel in 0..<channels {
+                                    input[base + channel] = Float(pixels[sourceRow + base + channel])
+                                }
                             }
-                            output[outputRow + x * channels + channel] = sum
+                        }
+                        let outputRow = y * width * channels
+                        for x in 0..<width {
+                            let tap = columnTaps[x]
+                            for channel in 0..<channels {
+                                var sum: Float = 0
+                                var offset = tap.start * channels + channel
+                                for weight in tap.weights {
+                                    sum += input[offset] * weight
+                                    offset += channels
+                                }
+                                output[outputRow + x * channels + channel] = sum
+                            }
                         }
                     }
                 }
