@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "mediamirror",
             dependencies: [
-                "MirrorEngine",
+                "MirrorEngine", "MirrorImaging", "MirrorStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -7,6 +7,9 @@ struct Mediamirror: AsyncParsableCommand {
         commandName: "mediamirror",
         abstract: "Mirror the images a static blog hotlinks, make thumbnails, and point posts at the copies.",
         version: MediamirrorVersion.current,
-        subcommands: [SyncCommand.self, ReportCommand.self, RestoreCommand.self, VerifyCommand.self, GCCommand.self]
+        subcommands: [
+            SyncCommand.self, ReportCommand.self, RestoreCommand.self, VerifyCommand.self, GCCommand.self,
+            ProbeCommand.self, ThumbnailCommand.self,
+        ]
     )
 }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import MirrorImaging
+import MirrorStore
+
+/// `mediamirror thumbnail`: the sync's thumbnailer on files, to check settings or benchmark it.
+struct ThumbnailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "thumbnail",
+        abstract: "Make thumbnails of image files exactly as sync does (never upscaled, EXIF orientation applied)."
+    )
+
+    @Option(name: .long, help: "A width in pixels; repeat for several.")
+    var width: [Int] = [320]
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the thumbnails.", valueName: "DIR"))
+    var out = "."
+
+    @Option(name: .long, help: "JPEG quality, 1 to 100.")
+    var quality = 82
+
+    @Option(name: .long, help: "Largest image (width × height) decoded.")
+    var maxPixels = 100_000_000
+
+    @Argument(help: ArgumentHelp("Image files.", valueName: "FILE"))
+    var files: [String]
+
+    func validate() throws {
+        guard width.allSatisfy({ (1...16384).contains($0) }) else { throw ValidationError("--width: 1 to 16384") }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality: 1 to 100") }
+    }
+
+    func run() throws {
+        let thumbnailer = Thumbnailer(quality: quality, maxPixels: maxPixels)
+        var failed = false
+        for file in files {
+            do {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ImagingError.notAnImage("cannot be read")
+                }
+                let bytes = [UInt8](data)
+                let probe = try ImageProber.probe(bytes)
+                let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                let made = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: width)
+                if made.isEmpty { print("\(file): narrower than every --width; nothing to do (never upscaled)") }
+                for thumbnail in made {
+                    let name = "\(stem)-\(thumbnail.width)w.\(thumbnail.format.fileExtension)"
+                    let target = (out as NSString).appendingPathComponent(name)
+                    try AtomicFile.write(thumbnail.bytes, to: target)
+                    print("\(file) → \(target) \(thumbnail.width)x\(thumbnail.height)")
+                }
+            } catch {
+                print("\(file): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import MirrorImaging
+import TestSupport
+import Testing
+
+/// `probe` and `thumbnail` run the code the sync uses, on files.
+struct ImagingCommandsTests {
+    @Test func probeAndThumbnailFiles() throws {
+        let directory = try TemporaryDirectory("mediamirror-imaging")
+        defer { directory.remove() }
+        let jpeg = directory.appending("photo.jpg")
+        try Data(try TestImages.jpeg(width: 400, height: 300)).write(to: jpeg)
+        let rotated = Paths.shared.appendingPathComponent(
+            "images/exif-orientation/recurser-exif-orientation-examples/Landscape_6.jpg")
+        let broken = directory.appending("broken.jpg")
+        try Data("<html>403</html>".utf8).write(to: broken)
+
+        let probe = try ProcessRunner.run(Paths.executable, ["probe", "--json", jpeg.path, rotated.path, broken.path])
+        #expect(probe.status == 1)
+        let lines = probe.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.count == 3)
+        #expect(lines[0]["format"] as? String == "jpeg")
+        #expect(lines[0]["displayed_width"] as? Int == 400)
+        #expect(lines[1]["orientation"] as? Int == 6)
+        #expect((lines[1]["displayed_width"] as? Int ?? 0) > (lines[1]["displayed_height"] as? Int ?? 0))
+        #expect((lines[2]["error"] as? String)?.contains("HTML") == true)
+
+        let out = directory.appending("thumbs")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let made = try ProcessRunner.run(
+            Paths.executable,
+            ["thumbnail", "--width", "100", "--width", "1000", "--out", out.path, jpeg.path, rotated.path])
+        #expect(made.status == 0, "\(made.stdout)\(made.stderr)")
+        let thumb = try [UInt8](Data(contentsOf: out.appendingPathComponent("photo-100w.jpg")))
+        #expect(try ImageProber.probe(thumb) == ImageProbe(format: .jpeg, width: 100, height: 75))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("photo-1000w.jpg").path))
+        let upright = try ImageProber.probe(
+            try [UInt8](Data(contentsOf: out.appendingPathComponent("Landscape_6-100w.jpg"))))
+        #expect(upright.width == 100 && upright.width > upright.height && upright.orientation == 1)
+        #expect(try ProcessRunner.run(Paths.executable, ["thumbnail", "--width", "0", jpeg.path]).status == 2)
+    }
+}
