@@ -28,9 +28,7 @@ struct AssetPipeline: Sendable {
 
     /// Reuses what the manifest already has when its file is still on disk.
     func settle(_ target: ImageTarget) async -> SettledURL {
-        if let known = try? manifest.urlRecord(target.url), known.status == .mirrored, let sha = known.asset,
-            let asset = try? manifest.asset(sha), store.exists(asset.path)
-        {
+        if let asset = manifest.storedCopy(of: target.url, in: store) {
             return .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
         }
         let previous = try? manifest.urlRecord(target.url)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MirrorStore
 
@@ -10,7 +9,7 @@ extension PostRecord {
             path: relativePath,
             size: bytes.count,
             mtime: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-            sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(),
+            sha256: bytes.sha256Hex,
             scannedAt: Date().timeIntervalSince1970,
             pending: pending)
     }

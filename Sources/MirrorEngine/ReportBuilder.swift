@@ -1,5 +1,6 @@
 import Foundation
 import MirrorConfig
+import MirrorFetch
 import MirrorStore
 
 /// Builds the report from the manifest: dimension verdicts (mismatches first), failures by class
@@ -46,7 +47,7 @@ public struct ReportBuilder: Sendable {
         let urls = try manifest.allURLs()
         var failures = urls.filter { $0.status == .failed }.map { url in
             Report.Failure(
-                url: url.url, host: Self.host(of: url.url), class: url.failureClass ?? "other",
+                url: url.url, host: CurlMultiClient.host(of: url.url) ?? "", class: url.failureClass ?? "other",
                 message: url.failureMessage ?? "", attempts: url.attempts, httpStatus: url.httpStatus)
         }
         failures.sort { ($0.class, $0.host, $0.url) < ($1.class, $1.host, $1.url) }
@@ -64,11 +65,5 @@ public struct ReportBuilder: Sendable {
         totals.failures = failures.count
         for reference in references { if let verdict = reference.verdict { totals.verdicts[verdict, default: 0] += 1 } }
         return Report(references: references, assets: reportAssets, failures: failures, gone: gone, totals: totals)
-    }
-
-    static func host(of url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return "" }
-        return String(url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" })
-            .lowercased()
     }
 }

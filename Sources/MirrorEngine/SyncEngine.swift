@@ -121,10 +121,7 @@ public struct SyncEngine: Sendable {
                     targets, manifest: manifest, store: store, retryFailed: options.retryFailed)
             } else if let manifest {
                 for target in targets {
-                    if let known = try? manifest.urlRecord(target.url), known.status == .mirrored,
-                        let sha = known.asset,
-                        let asset = try? manifest.asset(sha), store.exists(asset.path)
-                    {
+                    if let asset = manifest.storedCopy(of: target.url, in: store) {
                         settled[target.url] = .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
                     }
                 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import MirrorConfig
@@ -57,7 +56,7 @@ public struct Verifier: Sendable {
             outcome.checked += 1
             let path = store.absolute(asset.path)
             var original = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
-            if let bytes = original, Self.sha256(bytes) == asset.sha256 {
+            if let bytes = original, bytes.sha256Hex == asset.sha256 {
                 outcome.good += 1
             } else {
                 if original == nil { outcome.missing.append(asset.path) } else { outcome.corrupt.append(asset.path) }
@@ -140,9 +139,5 @@ public struct Verifier: Sendable {
         }
         outcome.unrepaired.append(SyncProblem(subject: asset.path, kind: "refetch", message: reason))
         return nil
-    }
-
-    static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

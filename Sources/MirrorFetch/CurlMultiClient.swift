@@ -58,7 +58,7 @@ public final class CurlMultiClient: Sendable {
     }
 
     /// The lower-cased host of an http(s) URL, without port or credentials.
-    static func host(of url: String) -> String? {
+    public static func host(of url: String) -> String? {
         guard let schemeEnd = url.range(of: "://") else { return nil }
         var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }

@@ -1,15 +1,8 @@
 import Foundation
 import MirrorEngine
 
-/// Renders a sync summary for people (a small table) or for scripts (JSON).
+/// Renders a sync summary for people: a small table (scripts get JSONOutput).
 enum SummaryPrinter {
-    static func json(_ summary: SyncSummary) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(summary) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func text(_ summary: SyncSummary) -> String {
         var lines: [String] = []
         let mode = summary.dryRun ? " (dry run: nothing downloaded or written)" : ""

@@ -31,7 +31,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw MirrorExit(code: MirrorExit.cannotRun, message: error.description)
         }
         if json {
-            print(SummaryPrinter.json(summary))
+            JSONOutput.print(summary)
         } else {
             for diff in summary.diffs { print(diff, terminator: "") }
             print(SummaryPrinter.text(summary), terminator: "")
