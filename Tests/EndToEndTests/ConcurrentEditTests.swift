@@ -7,20 +7,13 @@ import Testing
 @Suite(.serialized)
 struct ConcurrentEditTests {
     @Test func anEditDuringTheSyncIsKeptAndThePostRewritten() throws {
-        let directory = try TemporaryDirectory("mediamirror-edit")
-        defer { directory.remove() }
-        let posts = directory.appending("site/source/_posts")
-        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
-        let originRoot = directory.appending("origin")
-        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
-        let origin = try OriginServer(root: originRoot)
-        defer { origin.stop() }
+        let site = try TestSite("mediamirror-edit", configuration: "thumbnails:\n  widths: [32]\n")
+        defer { site.remove() }
+        let (posts, origin, config) = (site.posts, site.origin, site.config)
         try origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
         let post = posts.appendingPathComponent("slow.md")
         let original = "---\ntitle: slow\n---\n<img src=\"http://img.test/__/slow/3000?then=/a.jpg\">\n"
         try Data(original.utf8).write(to: post)
-        let config = directory.appending("site/mediamirror.yaml")
-        try "thumbnails:\n  widths: [32]\n".write(to: config, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = Paths.executable
@@ -65,19 +58,12 @@ struct ConcurrentEditTests {
 extension ConcurrentEditTests {
     /// Readers are not blocked by a sync in progress (WAL): report answers while one runs.
     @Test func reportAnswersWhileASyncRuns() throws {
-        let directory = try TemporaryDirectory("mediamirror-reader")
-        defer { directory.remove() }
-        let posts = directory.appending("site/source/_posts")
-        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
-        let originRoot = directory.appending("origin")
-        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
-        let origin = try OriginServer(root: originRoot)
-        defer { origin.stop() }
+        let site = try TestSite("mediamirror-reader", configuration: "thumbnails:\n  widths: [32]\n")
+        defer { site.remove() }
+        let (posts, origin, config) = (site.posts, site.origin, site.config)
         try origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
         try origin.serve(try TestImages.jpeg(width: 80, height: 48, seed: 1), host: "img.test", path: "b.jpg")
         try Data("<img src=\"http://img.test/a.jpg\">\n".utf8).write(to: posts.appendingPathComponent("a.md"))
-        let config = directory.appending("site/mediamirror.yaml")
-        try "thumbnails:\n  widths: [32]\n".write(to: config, atomically: true, encoding: .utf8)
         let environment = ProcessRunner.environment(proxiedThrough: origin)
         #expect(
             try ProcessRunner.run(Paths.executable, ["sync", "--config", config.path], environment: environment).status

@@ -21,22 +21,15 @@ struct StorePropertyTests {
     @Test(arguments: [1, 2, 3] as [UInt64])
     func randomOperationsNeverLoseAReferencedFile(seed: UInt64) throws {
         var random = Generator(state: seed)
-        let directory = try TemporaryDirectory("mediamirror-property")
-        defer { directory.remove() }
-        let posts = directory.appending("site/source/_posts")
-        let media = directory.appending("site/source/images/mirror")
-        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
-        let originRoot = directory.appending("origin")
-        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
-        let origin = try OriginServer(root: originRoot)
-        defer { origin.stop() }
+        let site = try TestSite(
+            "mediamirror-property", configuration: "fetch:\n  attempts: 1\nthumbnails:\n  widths: [16]\n")
+        defer { site.remove() }
+        let (posts, media, origin, config) = (site.posts, site.media, site.origin, site.config)
         for index in 0..<8 {
             try origin.serve(
                 try TestImages.jpeg(width: 40 + index * 4, height: 30, seed: index), host: "img.test",
                 path: "\(index).jpg")
         }
-        let config = directory.appending("site/mediamirror.yaml")
-        try "fetch:\n  attempts: 1\nthumbnails:\n  widths: [16]\n".write(to: config, atomically: true, encoding: .utf8)
 
         func run(_ arguments: [String]) throws -> Int32 {
             try ProcessRunner.run(
