@@ -15,10 +15,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML", "Reloading"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System libraries. Each module map names a one-line shim header, because some of these
@@ -83,14 +87,31 @@ let package = Package(
             dependencies: [
                 "MirrorConfig", "MirrorPosts", "MirrorFetch", "MirrorImaging", "MirrorStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The long-running service: watcher, scheduler, sync worker, health/metrics server and
+        // systemd notifier, run as one swift-service-lifecycle ServiceGroup.
+        .target(
+            name: "MirrorDaemon",
+            dependencies: [
+                "MirrorConfig", "MirrorEngine", "MirrorStore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "mediamirror",
             dependencies: [
-                "MirrorEngine", "MirrorImaging", "MirrorStore",
+                "MirrorDaemon", "MirrorEngine", "MirrorImaging", "MirrorStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,6 +145,11 @@ let package = Package(
         .testTarget(
             name: "MirrorStoreTests",
             dependencies: ["MirrorStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorDaemonTests",
+            dependencies: ["MirrorDaemon", "MirrorConfig", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

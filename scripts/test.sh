@@ -4,5 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
+# Test-only tools: systemd-analyze (the unit checks) and prometheus_client, the reference parser
+# the daemon test reads /metrics with.
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends systemd
+fi
+if ! python3 -c "import prometheus_client" 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check prometheus-client 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages prometheus-client
+fi
 swift build --build-tests
 swift test --skip-build

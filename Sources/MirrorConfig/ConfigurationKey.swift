@@ -40,6 +40,11 @@ struct ConfigurationKey: Sendable {
         .init("thumbnails.max_pixels", .integer),
         .init("rewrite.fix_dimensions", .boolean),
         .init("health.listen", .string),
+        .init("daemon.rescan_interval", .integer),
+        .init("daemon.debounce_ms", .integer),
+        .init("daemon.watch", .boolean),
+        .init("daemon.min_free_bytes", .integer),
+        .init("daemon.stop_timeout", .integer),
     ]
 
     /// The environment variable that overrides this key: `fetch.per_host` → `MEDIAMIRROR_FETCH_PER_HOST`.

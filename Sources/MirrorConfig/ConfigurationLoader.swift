@@ -118,6 +118,20 @@ public struct ConfigurationLoader: Sendable {
         guard health.listen.split(separator: ":").last.flatMap({ Int($0) }) != nil else {
             throw values.error("health.listen", "must be host:port, got '\(health.listen)'")
         }
+        let daemonDefaults = DaemonSettings()
+        let daemon = DaemonSettings(
+            rescanInterval: try positive("daemon.rescan_interval", default: daemonDefaults.rescanInterval),
+            debounceMilliseconds: try values.int("daemon.debounce_ms") ?? daemonDefaults.debounceMilliseconds,
+            watch: try values.bool("daemon.watch") ?? daemonDefaults.watch,
+            minFreeBytes: try values.int("daemon.min_free_bytes") ?? daemonDefaults.minFreeBytes,
+            stopTimeout: try values.int("daemon.stop_timeout") ?? daemonDefaults.stopTimeout
+        )
+        for (key, value) in [
+            ("daemon.debounce_ms", daemon.debounceMilliseconds), ("daemon.min_free_bytes", daemon.minFreeBytes),
+            ("daemon.stop_timeout", daemon.stopTimeout),
+        ] where value < 0 {
+            throw values.error(key, "must be 0 or more, got \(value)")
+        }
         return MirrorConfiguration(
             site: site,
             state: state,
@@ -126,6 +140,7 @@ public struct ConfigurationLoader: Sendable {
             thumbnails: thumbnails,
             rewrite: rewrite,
             health: health,
+            daemon: daemon,
             sourcePath: sourcePath
         )
     }

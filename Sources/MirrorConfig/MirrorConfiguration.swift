@@ -8,6 +8,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
     public var thumbnails: ThumbnailSettings
     public var rewrite: RewriteSettings
     public var health: HealthSettings
+    public var daemon: DaemonSettings
     /// The file the configuration was read from, if any.
     public var sourcePath: String?
 
@@ -19,6 +20,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         thumbnails: ThumbnailSettings = ThumbnailSettings(),
         rewrite: RewriteSettings = RewriteSettings(),
         health: HealthSettings = HealthSettings(),
+        daemon: DaemonSettings = DaemonSettings(),
         sourcePath: String? = nil
     ) {
         self.site = site
@@ -28,6 +30,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         self.thumbnails = thumbnails
         self.rewrite = rewrite
         self.health = health
+        self.daemon = daemon
         self.sourcePath = sourcePath
     }
 }

@@ -65,6 +65,10 @@ struct AssetPipeline: Sendable {
                     asset: published.asset, fetched: true, bytes: published.response.bytes,
                     thumbnailsMade: published.thumbnails.count)
             case .failure(let failure):
+                // An abandoned transfer says nothing about the URL: no failure is recorded.
+                if failure.kind == FetchFailure.Kind.cancelled.rawValue || Task.isCancelled {
+                    return .failed(kind: FetchFailure.Kind.cancelled.rawValue, message: "cancelled")
+                }
                 totalAttempts += failure.attempts
                 lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts, failure.transient)
                 logger.info(
@@ -101,6 +105,20 @@ struct AssetPipeline: Sendable {
         var transient: Bool = false
     }
 
+    private func recordFetch(
+        _ url: String, _ result: Result<FetchResponse, FetchFailure>, since started: ContinuousClock.Instant
+    ) {
+        var outcome = "ok"
+        var bytes = 0
+        switch result {
+        case .success(let response): bytes = response.bytes
+        case .failure(let failure): outcome = failure.kind.rawValue
+        }
+        SyncMetrics.fetched(
+            host: CurlMultiClient.host(of: url) ?? "", outcome: outcome, bytes: bytes,
+            duration: ContinuousClock.now - started)
+    }
+
     private func fetchAndPublish(_ url: String) async -> Result<Published, Failure> {
         let temporary: (path: String, descriptor: Int32)
         do {
@@ -115,7 +133,9 @@ struct AssetPipeline: Sendable {
             close(temporary.descriptor)
             if !published { unlink(temporary.path) }
         }
+        let fetchStarted = ContinuousClock.now
         let outcome = await downloader.download(FetchRequest(url: url, descriptor: temporary.descriptor))
+        recordFetch(url, outcome.result, since: fetchStarted)
         let response: FetchResponse
         switch outcome.result {
         case .failure(let failure):
@@ -183,6 +203,7 @@ struct AssetPipeline: Sendable {
             width: probe.width, height: probe.height, orientation: probe.orientation,
             displayedWidth: probe.displayedWidth, displayedHeight: probe.displayedHeight, frames: probe.frames,
             createdAt: Date().timeIntervalSince1970)
+        SyncMetrics.thumbnailsMade(thumbnailRecords.count)
         return .success(
             Published(response: response, asset: asset, thumbnails: thumbnailRecords, attempts: outcome.attempts))
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Lists the posts under the posts directory: regular files with a post extension, recursively,
 /// in a stable order. Hidden files and directories (editor swap files, `.git`) are skipped.
-enum PostFinder {
+public enum PostFinder {
     static let extensions: Set<String> = ["md", "markdown", "html", "htm"]
 
     /// A post file and what `stat` says of it.
@@ -43,6 +43,11 @@ enum PostFinder {
                     mtime: (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1))
         }
         return result.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// Whether a file of this name is a post (what the watcher reacts to).
+    public static func isPostName(_ name: String) -> Bool {
+        !name.hasPrefix(".") && extensions.contains((name as NSString).pathExtension.lowercased())
     }
 
     static func isMarkdown(_ path: String) -> Bool {

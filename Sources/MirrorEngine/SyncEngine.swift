@@ -21,16 +21,32 @@ public struct SyncEngine: Sendable {
         public var dryRun: Bool
         /// Fetch failed URLs now, whatever their retry schedule says.
         public var retryFailed: Bool
+        /// Called as the pass advances (after every settled URL, every rewritten post), from
+        /// any thread; keep it cheap.
+        public var progress: (@Sendable (SyncProgress) -> Void)?
+        /// Asked before each new download starts; once it says true the pass starts nothing new,
+        /// lets transfers in flight finish and rewrites posts for what settled.
+        public var shouldStop: (@Sendable () -> Bool)?
 
-        public init(dryRun: Bool = false, retryFailed: Bool = false) {
+        public init(
+            dryRun: Bool = false, retryFailed: Bool = false, progress: (@Sendable (SyncProgress) -> Void)? = nil,
+            shouldStop: (@Sendable () -> Bool)? = nil
+        ) {
             self.dryRun = dryRun
             self.retryFailed = retryFailed
+            self.progress = progress
+            self.shouldStop = shouldStop
         }
     }
 
+    /// Runs one pass. Cancelling the task abandons transfers in flight and stops before any post
+    /// is rewritten (what was already published stays, and is reused by the next pass); it then
+    /// throws `CancellationError`.
     public func run(_ options: Options = Options()) async throws -> SyncSummary {
         let started = ContinuousClock.now
         var summary = SyncSummary()
+        var progress = SyncProgress()
+        let report = options.progress ?? { _ in }
         summary.dryRun = options.dryRun
         let site = configuration.site
 
@@ -93,8 +109,16 @@ public struct SyncEngine: Sendable {
                 summary.problems.append(SyncProblem(subject: relative, kind: "scan", message: problem))
             }
             scanned.append(ScannedPost(relativePath: relative, path: path, bytes: bytes, references: scan.references))
+            if scanned.count % 256 == 0 {
+                progress.postsScanned = scanned.count
+                report(progress)
+            }
         }
         summary.postsScanned = scanned.count
+        SyncMetrics.postsScanned(scanned.count)
+        progress.postsScanned = scanned.count
+        progress.phase = .fetching
+        report(progress)
 
         // Distinct targets, in first-seen order.
         // A URL found both bare and inside a proxy wrapper keeps the wrapper as its fallback.
@@ -112,13 +136,17 @@ public struct SyncEngine: Sendable {
             }
         }
         summary.urls = targets.count
+        progress.urls = targets.count
+        report(progress)
 
         // Fetch and publish.
         var settled: [String: SettledURL] = [:]
         if !targets.isEmpty {
             if let manifest, !options.dryRun {
                 settled = try await fetchAll(
-                    targets, manifest: manifest, store: store, retryFailed: options.retryFailed)
+                    targets, manifest: manifest, store: store, retryFailed: options.retryFailed, progress: progress,
+                    report: report, shouldStop: options.shouldStop ?? { false })
+                try Task.checkCancellation()
             } else if let manifest {
                 for target in targets {
                     if let asset = manifest.storedCopy(of: target.url, in: store) {
@@ -151,6 +179,11 @@ public struct SyncEngine: Sendable {
         }
 
         // Rewrite.
+        progress.phase = .rewriting
+        progress.urlsSettled = settled.count
+        progress.urlsFailed = summary.urlsFailed
+        progress.bytesDownloaded = summary.bytesDownloaded
+        report(progress)
         let rewriter = PostUpdater(
             manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
         for post in scanned {
@@ -161,17 +194,28 @@ public struct SyncEngine: Sendable {
             summary.referencesSkipped += outcome.skipped
             summary.referencesPending += outcome.pending
             summary.postsRescanned += outcome.rescans > 0 ? 1 : 0
-            if outcome.rewritten { summary.postsRewritten += 1 } else { summary.postsUnchanged += 1 }
+            if outcome.rewritten {
+                summary.postsRewritten += 1
+                progress.postsRewritten += 1
+                if !options.dryRun { SyncMetrics.postRewritten() }
+                report(progress)
+            } else {
+                summary.postsUnchanged += 1
+            }
             summary.problems += outcome.problems
             if let diff = outcome.diff { summary.diffs.append(diff) }
         }
         let elapsed = (ContinuousClock.now - started).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        progress.phase = .done
+        report(progress)
         return summary
     }
 
     private func fetchAll(
-        _ targets: [ImageTarget], manifest: Manifest, store: ContentStore, retryFailed: Bool
+        _ targets: [ImageTarget], manifest: Manifest, store: ContentStore, retryFailed: Bool,
+        progress start: SyncProgress, report: @escaping @Sendable (SyncProgress) -> Void,
+        shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> [String: SettledURL] {
         let fetch = configuration.fetch
         let client = try FetchClientFactory.client(for: configuration)
@@ -191,16 +235,27 @@ public struct SyncEngine: Sendable {
             var iterator = targets.makeIterator()
             let window = max(fetch.concurrency * 2, 8)
             var results: [String: SettledURL] = [:]
-            for _ in 0..<window {
+            var progress = start
+            SyncMetrics.queueDepth(targets.count)
+            for _ in 0..<window where !shouldStop() {
                 guard let target = iterator.next() else { break }
                 group.addTask { (target.url, await pipeline.settle(target)) }
             }
             while let (url, outcome) = await group.next() {
                 results[url] = outcome
-                if let target = iterator.next() {
+                progress.urlsSettled += 1
+                switch outcome {
+                case .mirrored(_, _, let bytes, _): progress.bytesDownloaded += bytes
+                case .failed, .deferred: progress.urlsFailed += 1
+                }
+                SyncMetrics.queueDepth(targets.count - progress.urlsSettled)
+                report(progress)
+                // Once cancelled, nothing new starts; what runs is abandoned by its own task.
+                if !Task.isCancelled, !shouldStop(), let target = iterator.next() {
                     group.addTask { (target.url, await pipeline.settle(target)) }
                 }
             }
+            SyncMetrics.queueDepth(0)
             return results
         }
     }

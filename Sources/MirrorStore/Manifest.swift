@@ -168,6 +168,27 @@ public final class Manifest: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
+    /// The counts the daemon reports, read in one transaction.
+    public func statistics() throws -> ManifestStatistics {
+        try pool.read { db in
+            var statistics = ManifestStatistics()
+            statistics.posts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM posts") ?? 0
+            statistics.postsPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM posts WHERE pending > 0") ?? 0
+            statistics.references = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image_references") ?? 0
+            statistics.referencesMirrored =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image_references WHERE local_value IS NOT NULL") ?? 0
+            statistics.urlsMirrored =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM urls WHERE status = 'mirrored'") ?? 0
+            statistics.assets = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assets") ?? 0
+            statistics.thumbnails = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM thumbnails") ?? 0
+            statistics.failedURLs = try String.fetchAll(db, sql: "SELECT url FROM urls WHERE status = 'failed'")
+            statistics.urlsFailed = statistics.failedURLs.count
+            statistics.nextRetry = try Double.fetchOne(
+                db, sql: "SELECT MIN(next_attempt) FROM urls WHERE status = 'failed' AND next_attempt IS NOT NULL")
+            return statistics
+        }
+    }
+
     // MARK: - Queries for report, restore, verify and gc
 
     public func allAssets() throws -> [AssetRecord] {

@@ -23,7 +23,11 @@ struct GlobalOptions: ParsableArguments {
 
     func makeLogger(label: String) -> Logger {
         let level = logLevel
+        let journal = JournalLogHandler.stderrIsJournal()
         LoggingSystem.bootstrap { label in
+            if journal {
+                return JournalLogHandler(logLevel: level, label: label)
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -28,6 +28,33 @@ struct ConfigurationLoaderTests {
         #expect(configuration.thumbnails.quality == 82)
         #expect(configuration.rewrite.fixDimensions == false)
         #expect(configuration.health.listen == "127.0.0.1:9464")
+        #expect(configuration.daemon == DaemonSettings())
+    }
+
+    @Test func daemonSettingsAreReadAndChecked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write(
+            "daemon:\n  rescan_interval: 60\n  debounce_ms: 0\n  watch: false\n  stop_timeout: 2\n", in: directory)
+        let configuration = try await ConfigurationLoader(environment: ["MEDIAMIRROR_DAEMON_MIN_FREE_BYTES": "5"])
+            .load(path: path)
+        #expect(
+            configuration.daemon
+                == DaemonSettings(
+                    rescanInterval: 60, debounceMilliseconds: 0, watch: false, minFreeBytes: 5, stopTimeout: 2))
+        for (text, key) in [
+            ("daemon:\n  rescan_interval: 0\n", "daemon.rescan_interval"),
+            ("daemon:\n  debounce_ms: -1\n", "daemon.debounce_ms"),
+            ("daemon:\n  watch: sometimes\n", "daemon.watch"),
+            ("daemon:\n  rescan: 5\n", "daemon.rescan"),
+        ] {
+            let bad = try write(text, in: directory)
+            await #expect {
+                try await ConfigurationLoader(environment: [:]).load(path: bad)
+            } throws: { error in
+                (error as? ConfigurationError)?.key == key
+            }
+        }
     }
 
     @Test func emptyFileMeansDefaults() async throws {

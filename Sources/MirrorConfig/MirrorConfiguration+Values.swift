@@ -1,0 +1,46 @@
+extension MirrorConfiguration {
+    /// Every setting by its key in the file, as text: what a reload compares and the status page
+    /// shows.
+    public var values: [String: String] {
+        func list(_ items: [some CustomStringConvertible]) -> String {
+            "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+        return [
+            "site.posts": site.posts,
+            "site.media": site.media,
+            "site.url_prefix": site.urlPrefix,
+            "site.base_url": site.baseURL,
+            "state.database": state.database,
+            "scan.front_matter_keys": list(scan.frontMatterKeys),
+            "scan.unwrap": list(scan.unwrap),
+            "fetch.concurrency": "\(fetch.concurrency)",
+            "fetch.per_host": "\(fetch.perHost)",
+            "fetch.proxy": fetch.proxy,
+            "fetch.allow_networks": list(fetch.allowNetworks),
+            "fetch.ca_bundle": fetch.caBundle,
+            "fetch.max_bytes": "\(fetch.maxBytes)",
+            "fetch.connect_timeout": "\(fetch.connectTimeout)",
+            "fetch.timeout": "\(fetch.timeout)",
+            "fetch.low_speed_limit": "\(fetch.lowSpeedLimit)",
+            "fetch.low_speed_time": "\(fetch.lowSpeedTime)",
+            "fetch.max_redirects": "\(fetch.maxRedirects)",
+            "fetch.attempts": "\(fetch.attempts)",
+            "fetch.user_agent": fetch.userAgent,
+            "thumbnails.widths": list(thumbnails.widths),
+            "thumbnails.quality": "\(thumbnails.quality)",
+            "thumbnails.max_pixels": "\(thumbnails.maxPixels)",
+            "rewrite.fix_dimensions": "\(rewrite.fixDimensions)",
+            "health.listen": health.listen,
+            "daemon.rescan_interval": "\(daemon.rescanInterval)",
+            "daemon.debounce_ms": "\(daemon.debounceMilliseconds)",
+            "daemon.watch": "\(daemon.watch)",
+            "daemon.min_free_bytes": "\(daemon.minFreeBytes)",
+            "daemon.stop_timeout": "\(daemon.stopTimeout)",
+        ]
+    }
+
+    /// Settings a running daemon cannot change: where things are, and what it listens on.
+    public static let restartOnlyKeys: Set<String> = [
+        "site.posts", "site.media", "site.url_prefix", "state.database", "health.listen", "daemon.watch",
+    ]
+}

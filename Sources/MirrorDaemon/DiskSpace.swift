@@ -1,0 +1,27 @@
+import Foundation
+
+/// Free space and writability of the media directory, for readiness and the status page.
+struct DiskSpace: Sendable, Codable, Equatable {
+    var directory: String
+    var freeBytes: Int?
+    var writable: Bool
+
+    static func of(_ directory: String) -> DiskSpace {
+        var stats = statvfs()
+        let free = statvfs(directory, &stats) == 0 ? Int(stats.f_bavail) * Int(stats.f_frsize) : nil
+        return DiskSpace(directory: directory, freeBytes: free, writable: access(directory, W_OK) == 0)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case directory
+        case freeBytes = "free_bytes"
+        case writable
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(directory, forKey: .directory)
+        try container.encode(freeBytes, forKey: .freeBytes)
+        try container.encode(writable, forKey: .writable)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import MirrorEngine
+
+/// One finished sync pass, as the status page shows it.
+public struct PassRecord: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Every reference settled as mirrored (or skipped).
+        case ok
+        /// The pass ran, but some references failed; they are retried on their schedule.
+        case someFailed = "some_failed"
+        /// The pass could not run (manifest, posts directory, disk).
+        case error
+        /// Stopped by shutdown.
+        case cancelled
+    }
+
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var seconds: Double
+    public var outcome: Outcome
+    /// Why the pass ran: startup, changed, scheduled, retry, reload.
+    public var reasons: [String]
+    public var postsScanned: Int
+    public var postsRewritten: Int
+    public var urls: Int
+    public var urlsFetched: Int
+    public var urlsFailed: Int
+    public var error: String?
+
+    init(
+        startedAt: Date, finishedAt: Date, outcome: Outcome, reasons: [String], summary: SyncSummary?,
+        error: String?
+    ) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.seconds = finishedAt.timeIntervalSince(startedAt)
+        self.outcome = outcome
+        self.reasons = reasons
+        self.postsScanned = summary?.postsScanned ?? 0
+        self.postsRewritten = summary?.postsRewritten ?? 0
+        self.urls = summary?.urls ?? 0
+        self.urlsFetched = summary?.urlsFetched ?? 0
+        self.urlsFailed = summary?.urlsFailed ?? 0
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case seconds, outcome, reasons
+        case postsScanned = "posts_scanned"
+        case postsRewritten = "posts_rewritten"
+        case urls
+        case urlsFetched = "urls_fetched"
+        case urlsFailed = "urls_failed"
+        case error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(postsScanned, forKey: .postsScanned)
+        try container.encode(postsRewritten, forKey: .postsRewritten)
+        try container.encode(urls, forKey: .urls)
+        try container.encode(urlsFetched, forKey: .urlsFetched)
+        try container.encode(urlsFailed, forKey: .urlsFailed)
+        // Written as null rather than left out: scripts read a fixed shape.
+        try container.encode(error, forKey: .error)
+    }
+}

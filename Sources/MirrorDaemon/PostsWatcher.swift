@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The watcher as a service: runs `InotifyWatcher` on its own thread until shutdown and asks
+/// for a pass whenever the posts tree changed.
+struct PostsWatcher: Service {
+    let posts: String
+    let media: String
+    let debounce: Duration
+    let trigger: SyncTrigger
+    let state: DaemonState
+    let logger: Logger
+
+    func run() async throws {
+        let excluded = media.hasPrefix(posts + "/") ? media : nil
+        let state = self.state
+        let trigger = self.trigger
+        let watcher: InotifyWatcher
+        do {
+            watcher = try InotifyWatcher(
+                root: posts, excluded: excluded, debounce: debounce, logger: logger
+            ) { directories, events in
+                state.update {
+                    $0.watchedDirectories = directories
+                    $0.watcherEvents = events
+                }
+                trigger.request("changed")
+            }
+        } catch {
+            // The periodic rescans still run; the status page says why changes are not seen.
+            logger.error("watcher: \(error); only periodic rescans will run")
+            state.update { $0.watcherError = "\(error)" }
+            try? await gracefulShutdown()
+            return
+        }
+        state.update { $0.watchedDirectories = watcher.watchedDirectories }
+        logger.info("watching \(posts) (\(watcher.watchedDirectories) directories)")
+        let thread = Thread { watcher.run() }
+        thread.name = "mediamirror-watcher"
+        thread.start()
+        try? await gracefulShutdown()
+        watcher.stop()
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// `mediamirror daemon` as a real child process: its stderr goes to a file (whose device and
+/// inode are given as JOURNAL_STREAM, as systemd does, so the journal log format is used).
+public final class DaemonProcess: @unchecked Sendable {
+    public let process = Process()
+    public let logFile: URL
+
+    public init(config: URL, environment: [String: String], logFile: URL) throws {
+        self.logFile = logFile
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        var status = stat()
+        fstat(handle.fileDescriptor, &status)
+        var environment = environment
+        environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        process.executableURL = Paths.executable
+        process.arguments = ["daemon", "--config", config.path, "--log-level", "info"]
+        process.environment = environment
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits up to `timeout` for the process to end; its exit status, or nil if it still runs.
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    public var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+}
