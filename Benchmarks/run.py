@@ -3,6 +3,7 @@
 
     python3 Benchmarks/run.py scan [--rounds N]
     python3 Benchmarks/run.py noop [--rounds N] [--posts N]
+    python3 Benchmarks/run.py health [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -14,6 +15,12 @@ noop: a blog of generated posts shaped like the samples (front matter with proxy
 headimg/thumbnail, lazy data-original images with proxy-wrapped src, about 6 KB of text each),
 whose images a local origin serves; one first sync, then the wall time of the release binary's
 no-op syncs (nothing changed), process start-up included, median over the rounds.
+
+health: `mediamirror daemon` on a copy of ../shared/samples whose every http image URL a local
+origin answers with one of the real photos in ../shared/images/photos (each URL its own bytes),
+so the first pass downloads, probes and thumbnails hundreds of multi-megapixel JPEGs; while it
+runs, wrk hammers /healthz for 10 s. Reports wrk's latency percentiles per round (the pass must
+still be running when wrk ends, or the round does not count) and their medians.
 """
 import argparse
 import json
@@ -124,6 +131,103 @@ def noop(rounds, posts):
         shutil.rmtree(workdir)
 
 
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=2) as response:
+            return response.status, response.read().decode()
+    except Exception:
+        return 0, ""
+
+
+def wrk_latency(output):
+    """wrk --latency's percentiles in milliseconds, and requests/s."""
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    result = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in ("50%", "75%", "90%", "99%"):
+            number = parts[1].rstrip("usm")
+            unit = parts[1][len(number):]
+            result[parts[0]] = float(number) * scale[unit]
+        if line.startswith("Requests/sec:"):
+            result["rps"] = float(line.split()[1])
+    return result
+
+
+def health(rounds):
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    binary = build("mediamirror")
+    photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
+    rows = []
+    for round_number in range(rounds):
+        workdir = tempfile.mkdtemp(prefix="mediamirror-health-")
+        try:
+            posts_dir = os.path.join(workdir, "site", "source", "_posts")
+            shutil.copytree(SAMPLES, posts_dir)
+            for directory, names, files in os.walk(posts_dir):
+                os.chmod(directory, 0o755)
+                for name in files:
+                    os.chmod(os.path.join(directory, name), 0o644)
+            os.makedirs(os.path.join(workdir, "origin"))
+            port = free_port()
+            config = os.path.join(workdir, "site", "mediamirror.yaml")
+            with open(config, "w") as handle:
+                handle.write(f"scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nhealth:\n  listen: 127.0.0.1:{port}\n")
+            origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
+                                       os.path.join(workdir, "origin"), "--fallback", photos],
+                                      stdout=subprocess.PIPE, text=True)
+            origin_port = int(origin.stdout.readline().split()[1])
+            env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+            env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{origin_port}"
+            daemon = subprocess.Popen([binary, "daemon", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                for _ in range(200):
+                    if get(base + "/healthz")[0] == 200:
+                        break
+                    time.sleep(0.05)
+                wrk = subprocess.run(["wrk", "-t1", "-c4", "-d10s", "--latency", base + "/healthz"],
+                                     capture_output=True, text=True, check=True)
+                status = json.loads(get(base + "/status")[1] or "{}")
+                progress = status.get("progress") or {}
+                latency = wrk_latency(wrk.stdout)
+                latency["busy"] = bool(status.get("syncing"))
+                latency["settled"] = f"{progress.get('urls_settled', '?')}/{progress.get('urls', '?')}"
+                rows.append(latency)
+                print(f"round {round_number + 1}: p50 {latency['50%']:.2f} ms, p99 {latency['99%']:.2f} ms, "
+                      f"{latency['rps']:.0f} req/s, pass still running: {latency['busy']} "
+                      f"(URLs settled {latency['settled']})", file=sys.stderr)
+            finally:
+                daemon.terminate()
+                daemon.wait(timeout=30)
+                origin.kill()
+        finally:
+            shutil.rmtree(workdir)
+    counted = [row for row in rows if row["busy"]]
+    print(f"health: /healthz under wrk -t1 -c4 -d10s while the daemon's first pass over ../shared/samples runs "
+          f"(photos from ../shared/images/photos); {len(counted)} of {rounds} rounds had the pass running throughout")
+    print()
+    print("| percentile | median over rounds (ms) | min–max (ms) |")
+    print("|---|---|---|")
+    for key in ("50%", "90%", "99%"):
+        values = [row[key] for row in counted]
+        if values:
+            print(f"| p{key[:-1]} | {statistics.median(values):.2f} | {min(values):.2f}–{max(values):.2f} |")
+    if counted:
+        print(f"| requests/s | {statistics.median(row['rps'] for row in counted):.0f} | |")
+
+
 def posts():
     found = []
     for root, _, names in os.walk(SAMPLES):
@@ -194,12 +298,14 @@ def scan(rounds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop"])
+    parser.add_argument("benchmark", choices=["scan", "noop", "health"])
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--posts", type=int, default=10000)
     options = parser.parse_args()
     if options.benchmark == "scan":
         scan(options.rounds)
+    elif options.benchmark == "health":
+        health(options.rounds)
     else:
         noop(options.rounds, options.posts)
 

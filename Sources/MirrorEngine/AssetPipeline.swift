@@ -14,6 +14,7 @@ struct AssetPipeline: Sendable {
     let manifest: Manifest
     let thumbnailer: Thumbnailer
     let widths: [Int]
+    let workers: ImageWorkerPool
     /// Ignore the retry schedule of failed URLs.
     let retryFailed: Bool
     let logger: Logger
@@ -105,6 +106,75 @@ struct AssetPipeline: Sendable {
         var transient: Bool = false
     }
 
+    /// Checks the downloaded file is an image, makes its thumbnails and publishes it: blocking
+    /// work, run on an image thread. A file is published only when everything about it is good.
+    private func process(
+        temporary: String, response: FetchResponse, url: String, attempts: Int
+    ) -> Result<(ImageProbe, String, [ThumbnailRecord]), Failure> {
+        guard let data = FileManager.default.contents(atPath: temporary), data.count == response.bytes else {
+            return .failure(
+                Failure(kind: "local_error", message: "the downloaded file cannot be read back", attempts: attempts))
+        }
+        let bytes = [UInt8](data)
+        let probe: ImageProbe
+        do {
+            probe = try ImageProber.probe(bytes)
+        } catch {
+            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
+        }
+        let relativePath = ContentStore.originalPath(sha256: response.sha256, fileExtension: probe.format.fileExtension)
+        // The same bytes under another URL: its thumbnails are already made.
+        if let known = reusableThumbnails(of: response.sha256, originalPath: relativePath, probe: probe) {
+            do {
+                try store.publish(temporary: temporary, as: relativePath)
+            } catch {
+                return .failure(
+                    Failure(
+                        kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+            }
+            return .success((probe, relativePath, known))
+        }
+        var thumbnailRecords: [ThumbnailRecord] = []
+        do {
+            let thumbnails: [Thumbnail]
+            do {
+                thumbnails = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: widths)
+            } catch ImagingError.unsupported(let reason) {
+                logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
+                thumbnails = []
+            }
+            for thumbnail in thumbnails {
+                let path = ContentStore.thumbnailPath(
+                    sha256: response.sha256, width: thumbnail.width, fileExtension: thumbnail.format.fileExtension)
+                try store.write(thumbnail.bytes, as: path)
+                thumbnailRecords.append(
+                    ThumbnailRecord(
+                        asset: response.sha256, width: thumbnail.width, height: thumbnail.height, path: path,
+                        bytes: thumbnail.bytes.count))
+            }
+            try store.publish(temporary: temporary, as: relativePath)
+        } catch let error as ImagingError {
+            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
+        } catch let error as AtomicFile.Failure {
+            return .failure(
+                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+        } catch {
+            return .failure(Failure(kind: "local_error", message: "\(error)", attempts: attempts))
+        }
+        return .success((probe, relativePath, thumbnailRecords))
+    }
+
+    /// The thumbnails of an asset already stored (original and every configured width on disk).
+    private func reusableThumbnails(of sha256: String, originalPath: String, probe: ImageProbe) -> [ThumbnailRecord]? {
+        guard store.exists(originalPath), (try? manifest.asset(sha256)) != nil,
+            let thumbnails = try? manifest.thumbnails(of: sha256)
+        else { return nil }
+        // The widths the thumbnailer makes: those below the displayed width (it never upscales).
+        let wanted = Set(widths.filter { $0 < probe.displayedWidth })
+        let reusable = thumbnails.filter { wanted.contains($0.width) && store.exists($0.path) }
+        return Set(reusable.map(\.width)) == wanted ? reusable : nil
+    }
+
     private func recordFetch(
         _ url: String, _ result: Result<FetchResponse, FetchFailure>, since started: ContinuousClock.Instant
     ) {
@@ -146,57 +216,25 @@ struct AssetPipeline: Sendable {
         case .success(let success):
             response = success
         }
-        guard let data = FileManager.default.contents(atPath: temporary.path), data.count == response.bytes else {
+        // Decoding, resampling, encoding and the fsyncs: on the image threads, never on the
+        // cooperative pool.
+        let processed: Result<(ImageProbe, String, [ThumbnailRecord]), Failure>
+        do {
+            processed = try await workers.run { [self] in
+                process(temporary: temporary.path, response: response, url: url, attempts: outcome.attempts)
+            }
+        } catch {
             return .failure(
-                Failure(
-                    kind: "local_error", message: "the downloaded file cannot be read back", attempts: outcome.attempts)
-            )
+                Failure(kind: "cancelled", message: "the image workers stopped", attempts: outcome.attempts))
         }
-        let bytes = [UInt8](data)
         let probe: ImageProbe
-        do {
-            probe = try ImageProber.probe(bytes)
-        } catch {
-            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: outcome.attempts))
-        }
-        let relativePath = ContentStore.originalPath(sha256: response.sha256, fileExtension: probe.format.fileExtension)
-        var thumbnailRecords: [ThumbnailRecord] = []
-        do {
-            // Thumbnails first: a file is published only when everything about it is known good.
-            let thumbnails: [Thumbnail]
-            do {
-                thumbnails = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: widths)
-            } catch ImagingError.unsupported(let reason) {
-                logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
-                thumbnails = []
-            }
-            for thumbnail in thumbnails {
-                let path = ContentStore.thumbnailPath(
-                    sha256: response.sha256, width: thumbnail.width, fileExtension: thumbnail.format.fileExtension)
-                try store.write(thumbnail.bytes, as: path)
-                thumbnailRecords.append(
-                    ThumbnailRecord(
-                        asset: response.sha256, width: thumbnail.width, height: thumbnail.height, path: path,
-                        bytes: thumbnail.bytes.count))
-            }
-        } catch let error as ImagingError {
-            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: outcome.attempts))
-        } catch let error as AtomicFile.Failure {
-            return .failure(
-                Failure(
-                    kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)",
-                    attempts: outcome.attempts))
-        } catch {
-            return .failure(Failure(kind: "local_error", message: "\(error)", attempts: outcome.attempts))
-        }
-        do {
-            try store.publish(temporary: temporary.path, as: relativePath)
+        let relativePath: String
+        let thumbnailRecords: [ThumbnailRecord]
+        switch processed {
+        case .failure(let failure): return .failure(failure)
+        case .success(let (processedProbe, path, thumbnails)):
+            (probe, relativePath, thumbnailRecords) = (processedProbe, path, thumbnails)
             published = true
-        } catch {
-            return .failure(
-                Failure(
-                    kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)",
-                    attempts: outcome.attempts))
         }
         let asset = AssetRecord(
             sha256: response.sha256, path: relativePath, format: probe.format.rawValue, bytes: response.bytes,

@@ -205,6 +205,13 @@ public struct SyncEngine: Sendable {
             summary.problems += outcome.problems
             if let diff = outcome.diff { summary.diffs.append(diff) }
         }
+        if !options.dryRun, let manifest {
+            do {
+                try manifest.checkpoint()
+            } catch {
+                logger.info("manifest checkpoint skipped: \(error)")
+            }
+        }
         let elapsed = (ContinuousClock.now - started).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         progress.phase = .done
@@ -219,7 +226,11 @@ public struct SyncEngine: Sendable {
     ) async throws -> [String: SettledURL] {
         let fetch = configuration.fetch
         let client = try FetchClientFactory.client(for: configuration)
-        defer { client.shutdown() }
+        let workers = ImageWorkerPool()
+        defer {
+            client.shutdown()
+            workers.shutdown()
+        }
         let pipeline = AssetPipeline(
             downloader: Downloader(client: client, attempts: fetch.attempts),
             store: store,
@@ -227,6 +238,7 @@ public struct SyncEngine: Sendable {
             thumbnailer: Thumbnailer(
                 quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels),
             widths: configuration.thumbnails.widths,
+            workers: workers,
             retryFailed: retryFailed,
             logger: logger)
         return await withTaskGroup(of: (String, SettledURL).self) { group in

@@ -168,6 +168,14 @@ public final class Manifest: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
+    /// Moves everything in the write-ahead log into the database file, so a reader that cannot
+    /// use the WAL (read-only, in a directory it cannot write) sees every finished sync.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in
+            _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
     /// The counts the daemon reports, read in one transaction.
     public func statistics() throws -> ManifestStatistics {
         try pool.read { db in

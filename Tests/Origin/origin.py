@@ -25,6 +25,7 @@ import socketserver
 import sys
 import threading
 import urllib.parse
+import zlib
 
 TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
 
@@ -41,6 +42,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     root = "."
     log_lock = threading.Lock()
     log_path = None
+    fallback = []
 
     counters = {}
     in_flight = 0
@@ -126,11 +128,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         local = os.path.normpath(os.path.join(self.root, host, urllib.parse.unquote(path).lstrip("/")))
         inside = local.startswith(os.path.abspath(self.root) + os.sep)
         if not inside or not os.path.isfile(local):
+            if Handler.fallback:
+                self.serve_fallback(url)
+                return
             self.answer(404, b"<html><body>not found</body></html>", "text/html", url)
             return
         with open(local, "rb") as handle:
             body = handle.read()
         self.answer(200, body, TYPES.get(os.path.splitext(local)[1].lower(), "application/octet-stream"), url)
+
+    def serve_fallback(self, url):
+        """Any URL without a file gets one of the fallback JPEGs, picked by the URL, with the URL
+        appended after the end-of-image marker: decoders ignore it, and every URL has its own
+        bytes (its own hash), as on the real web."""
+        choice = Handler.fallback[zlib.crc32(url.encode()) % len(Handler.fallback)]
+        with open(choice, "rb") as handle:
+            body = handle.read() + url.encode()
+        self.answer(200, body, "image/jpeg", url)
 
     def answer(self, status, body, content_type, url):
         self.send_response(status)
@@ -154,12 +168,19 @@ def main():
     parser.add_argument("--root", required=True, help="directory holding <host>/<path> files")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--log", help="append one line per request here")
+    parser.add_argument("--fallback", help="directory of JPEGs served (one per URL) for any URL without a file")
     options = parser.parse_args()
     # A parent that spawns us from a thread with signals blocked (Foundation's Process under
     # libdispatch does) passes its mask on; without this SIGTERM would never reach us.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     Handler.root = os.path.abspath(options.root)
     Handler.log_path = options.log
+    if options.fallback:
+        Handler.fallback = sorted(
+            os.path.join(directory, name)
+            for directory, _, names in os.walk(options.fallback)
+            for name in names
+            if name.lower().endswith((".jpg", ".jpeg")))
     server = Server(("127.0.0.1", options.port), Handler)
     print("PORT %d" % server.server_address[1], flush=True)
     try:

@@ -59,6 +59,11 @@ int mm_sockaddr_describe(const struct curl_sockaddr *address, char *text, size_t
 /// `socket(2)` for curl's open-socket callback, which must create the socket itself.
 curl_socket_t mm_open_socket(const struct curl_sockaddr *address);
 
+// MARK: - Threads
+
+/// Sets the calling thread's nice value (Linux: per thread). Returns 0 on success.
+int mm_set_thread_nice(int nice);
+
 // MARK: - Codecs
 
 enum {
