@@ -164,3 +164,46 @@ struct DaemonTests {
         #expect(down.status == 1)
     }
 }
+
+extension DaemonTests {
+    /// SIGTERM while a download is in flight: the daemon waits `daemon.stop_timeout`, abandons
+    /// it, exits 0, leaves no temporary file, does not touch the post and does not record the
+    /// abandoned URL as failed (the next start fetches it at once).
+    @Test func sigtermAbandonsATransferInFlightAndExitsCleanly() async throws {
+        let port = FreePort.next()
+        let site = try TestSite(
+            "mediamirror-daemon-stop",
+            configuration: "health:\n  listen: 127.0.0.1:\(port)\ndaemon:\n  stop_timeout: 1\n")
+        defer { site.remove() }
+        try site.origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
+        let post = site.posts.appendingPathComponent("slow.md")
+        let original = "---\ntitle: slow\n---\n<img src=\"http://img.test/__/slow/60000?then=/a.jpg\">\n"
+        try Data(original.utf8).write(to: post)
+        let notify = try NotifySocket(path: site.directory.appending("notify.sock").path)
+        defer { notify.stop() }
+        var environment = ProcessRunner.environment(proxiedThrough: site.origin)
+        environment["NOTIFY_SOCKET"] = notify.path
+        let daemon = try DaemonProcess(
+            config: site.config, environment: environment, logFile: site.directory.appending("daemon.log"))
+
+        let started = await eventually(within: .seconds(20)) {
+            site.origin.requests().contains { $0.hasPrefix("START ") }
+        }
+        try #require(started, "the download never started; log:\n\(daemon.log)")
+        let signalled = ContinuousClock.now
+        daemon.signal(SIGTERM)
+        let status = await daemon.waitForExit(timeout: .seconds(10))
+        let took = ContinuousClock.now - signalled
+        #expect(status == 0, "log:\n\(daemon.log)")
+        #expect(took < .seconds(6), "took \(took)")
+        #expect(!notify.messages(containing: "STOPPING=1").isEmpty)
+        #expect(try Data(contentsOf: post) == Data(original.utf8))
+        let files =
+            FileManager.default.enumerator(atPath: site.directory.appending("site").path)?.allObjects as? [String]
+        #expect(
+            (files ?? []).allSatisfy { !($0 as NSString).lastPathComponent.hasPrefix(".mm-tmp-") }, "\(files ?? [])")
+        let report = try ProcessRunner.run(Paths.executable, ["report", "--json", "--config", site.config.path])
+        let failures = Self.json(report.stdout)["failures"] as? [[String: Any]]
+        #expect(failures?.isEmpty == true, "\(report.stdout)")
+    }
+}

@@ -14,6 +14,20 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/flaky/<key>/<n>?then=<p> 503 (Retry-After: 0) for the first <n> requests of <key>, then serves <p>
   /__/slow/<ms>?then=<p>       logs "START <url>", waits <ms> ms, then serves <p>; in-flight peaks are counted
   /__/stats                    JSON: {"peak": highest number of /__/slow requests in flight at once}
+  /__/referer?then=<p>         403 when the request carries a Referer, else serves <p>
+  /__/ratelimit/<key>/<n>?then=<p>  429 with Retry-After: 1 for the first <n> requests of <key>, then <p>
+  /__/reset?then=<p>           announces <p>'s full length, sends half of it, then resets the connection
+  /__/truncated?then=<p>       announces twice <p>'s length, sends <p>, then closes (a lying Content-Length)
+  /__/html                     200 text/html: a hotlink-protection page instead of an image
+  /__/loop/<n>                 302 to /__/loop/<n+1>, for ever
+  /__/trickle/<bytes-per-s>?then=<p>  sends <p> at that rate
+  /__/bomb.png                 a valid PNG whose header says 100000x100000 pixels
+  /__/stall?then=<p>           sends headers, then nothing for 60 s
+
+--faults SEED makes a seeded choice per plain file URL: about a third get one of the faults
+above (404, 410, 500 then success, 429 then success, reset, truncated, HTML, slow first byte,
+trickle), the same one for the same URL and seed on every request. --fallback DIR serves a JPEG
+from DIR for any URL without a file.
 """
 import json
 import time
@@ -21,7 +35,9 @@ import argparse
 import http.server
 import os
 import signal
+import socket
 import socketserver
+import struct
 import sys
 import threading
 import urllib.parse
@@ -43,6 +59,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     log_lock = threading.Lock()
     log_path = None
     fallback = []
+    fault_seed = None
 
     counters = {}
     in_flight = 0
@@ -61,6 +78,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             url = "http://%s%s" % (host, self.path)
         if path.startswith("/__/"):
             self.behave(host, path, urllib.parse.parse_qs(query), url)
+            return
+        fault = Handler.fault_for(url)
+        if fault:
+            kind, argument = fault
+            if kind == "status":
+                self.answer(argument, b"<html><body>gone</body></html>", "text/html", url)
+                return
+            if kind in ("flaky", "ratelimit"):
+                key = "fault:" + url
+                self.behave(host, "/__/%s/%s/1" % (kind, key.replace("/", "_")), {"then": [path]}, url)
+                return
+            if kind == "slow":
+                self.behave(host, "/__/slow/%d" % argument, {"then": [path]}, url)
+                return
+            if kind == "trickle":
+                self.behave(host, "/__/trickle/%d" % argument, {"then": [path]}, url)
+                return
+            self.behave(host, "/__/" + kind, {"then": [path]}, url)
             return
         self.serve_file(host, path, url)
 
@@ -114,12 +149,89 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with Handler.state_lock:
                 Handler.in_flight -= 1
             self.serve_file(host, then, url)
+        elif parts[0] == "referer":
+            if self.headers.get("Referer"):
+                self.answer(403, b"<html><body>hotlinking forbidden</body></html>", "text/html", url)
+            else:
+                self.serve_file(host, then, url)
+        elif parts[0] == "ratelimit":
+            with Handler.state_lock:
+                seen = Handler.counters.get(parts[1], 0)
+                Handler.counters[parts[1]] = seen + 1
+            if seen < int(parts[2]):
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                self.log_request_line(url, 429)
+            else:
+                self.serve_file(host, then, url)
+        elif parts[0] in ("reset", "truncated"):
+            body = self.file_bytes(host, then)
+            if body is None:
+                self.answer(404, b"<html><body>no file</body></html>", "text/html", url)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body) * (2 if parts[0] == "truncated" else 1)))
+            self.end_headers()
+            self.wfile.write(body if parts[0] == "truncated" else body[: len(body) // 2])
+            self.wfile.flush()
+            self.log_request_line(url, 200)
+            if parts[0] == "reset":
+                # SO_LINGER with a zero timeout turns close() into a TCP reset.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+        elif parts[0] == "html":
+            self.answer(200, b"<!doctype html><html><body>Forbidden: no hotlinking</body></html>", "text/html", url)
+        elif parts[0] == "loop":
+            self.send_response(302)
+            self.send_header("Location", "/__/loop/%d" % (int(parts[1]) + 1))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.log_request_line(url, 302)
+        elif parts[0] == "trickle":
+            body = self.file_bytes(host, then) or b""
+            rate = max(1, int(parts[1]))
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                step = max(1, rate // 10)
+                for start in range(0, len(body), step):
+                    self.wfile.write(body[start : start + step])
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.log_request_line(url, 200)
+        elif parts[0] == "bomb.png":
+            self.answer(200, bomb_png(), "image/png", url)
+        elif parts[0] == "stall":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(60)
+            self.close_connection = True
         elif parts[0] == "stats":
             with Handler.state_lock:
                 body = json.dumps({"peak": Handler.peak}).encode()
             self.answer(200, body, "application/json", url)
         else:
             self.answer(404, b"<html><body>unknown behaviour</body></html>", "text/html", url)
+
+    def file_bytes(self, host, path):
+        if not path:
+            return None
+        local = os.path.normpath(os.path.join(self.root, host, urllib.parse.unquote(path).lstrip("/")))
+        if not local.startswith(os.path.abspath(self.root) + os.sep) or not os.path.isfile(local):
+            return None
+        with open(local, "rb") as handle:
+            return handle.read()
 
     def serve_file(self, host, path, url):
         if not path:
@@ -146,6 +258,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = handle.read() + url.encode()
         self.answer(200, body, "image/jpeg", url)
 
+    FAULTS = [("status", 404), ("status", 410), ("flaky", 0), ("ratelimit", 0), ("reset", 0),
+              ("truncated", 0), ("html", 0), ("slow", 1500), ("trickle", 20000)]
+
+    @staticmethod
+    def fault_for(url):
+        if Handler.fault_seed is None:
+            return None
+        pick = zlib.crc32(("%s|%s" % (Handler.fault_seed, url)).encode())
+        if pick % 3 != 0:
+            return None
+        return Handler.FAULTS[(pick // 3) % len(Handler.FAULTS)]
+
     def answer(self, status, body, content_type, url):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -163,11 +287,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def bomb_png():
+    """A complete, valid PNG whose IHDR declares 100000x100000 RGB pixels: a decompression bomb
+    for anything that allocates from the header."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + chunk(b"IEND", b"")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", required=True, help="directory holding <host>/<path> files")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--log", help="append one line per request here")
+    parser.add_argument("--faults", type=int, help="seed: inject a fault into about a third of plain file URLs")
     parser.add_argument("--fallback", help="directory of JPEGs served (one per URL) for any URL without a file")
     options = parser.parse_args()
     # A parent that spawns us from a thread with signals blocked (Foundation's Process under
@@ -175,6 +309,7 @@ def main():
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     Handler.root = os.path.abspath(options.root)
     Handler.log_path = options.log
+    Handler.fault_seed = options.faults
     if options.fallback:
         Handler.fallback = sorted(
             os.path.join(directory, name)
