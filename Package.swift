@@ -162,12 +162,13 @@ let package = Package(
             dependencies: [
                 "mediamirror", "MirrorImaging", "MirrorStore", "MirrorPosts", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["MirrorImaging"],
+            dependencies: ["MirrorImaging", "MirrorPosts"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),

@@ -33,6 +33,8 @@ public struct GarbageCollector: Sendable {
 
     public func collect(dryRun: Bool, grace: TimeInterval, now: Date = Date()) throws -> Outcome {
         let manifest = try configuration.openManifest()
+        let writerLock = dryRun ? nil : try configuration.lockWriters(purpose: "gc")
+        defer { withExtendedLifetime(writerLock) {} }
         let store = ContentStore(root: configuration.site.media)
         // In use: what a rewritten reference points at…
         var used = Set(try manifest.allReferences().filter { $0.localValue != nil }.compactMap(\.asset))

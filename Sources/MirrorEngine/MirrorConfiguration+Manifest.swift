@@ -10,4 +10,13 @@ extension MirrorConfiguration {
             throw SyncError.cannotRun("\(error)")
         }
     }
+
+    /// The site's writer lock, or `cannotRun` naming who holds it.
+    func lockWriters(purpose: String) throws -> WriterLock {
+        do {
+            return try WriterLock(manifest: state.database, purpose: purpose)
+        } catch {
+            throw SyncError.cannotRun("\(error)")
+        }
+    }
 }

@@ -34,6 +34,8 @@ public struct Restorer: Sendable {
     /// post the manifest knows when `paths` is empty.
     public func restore(paths: [String]) throws -> Outcome {
         let manifest = try configuration.openManifest()
+        let writerLock = try configuration.lockWriters(purpose: "restore")
+        defer { withExtendedLifetime(writerLock) {} }
         let postsRoot = (configuration.site.posts as NSString).standardizingPath
         var relatives: [String]
         if paths.isEmpty {

@@ -64,15 +64,20 @@ public struct SyncEngine: Sendable {
             throw SyncError.cannotRun("\(error)")
         }
         let store = ContentStore(root: site.media)
+        var writerLock: WriterLock?
         if !options.dryRun {
+            writerLock = try configuration.lockWriters(purpose: "sync")
             do {
                 try AtomicFile.makeDirectories(site.media)
             } catch {
                 throw SyncError.cannotRun("media directory: \(error)")
             }
-            let stale = store.removeStaleTemporaries()
+            // Holding the lock, every temporary file is an interrupted run's.
+            let stale =
+                store.removeStaleTemporaries() + AtomicFile.removeTemporaries(under: site.posts, depth: 64)
             if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
         }
+        defer { withExtendedLifetime(writerLock) {} }
 
         // Scan.
         let scanner = ReferenceScanner(configuration: configuration)

@@ -44,6 +44,8 @@ public struct Verifier: Sendable {
 
     public func verify(repair: Bool) async throws -> Outcome {
         let manifest = try configuration.openManifest(readOnly: !repair)
+        let writerLock = repair ? try configuration.lockWriters(purpose: "verify --repair") : nil
+        defer { withExtendedLifetime(writerLock) {} }
         let store = ContentStore(root: configuration.site.media)
         let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)

@@ -26,6 +26,27 @@ public enum AtomicFile {
     /// The prefix of every temporary file this process creates; never published, cleaned on start.
     public static let temporaryPrefix = ".mm-tmp-"
 
+    /// Removes this process's kind of temporary file under `directory`, down to `depth` levels of
+    /// subdirectories (hidden ones included: temporaries sit beside their targets). Returns how
+    /// many were removed.
+    public static func removeTemporaries(under directory: String, depth: Int) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+        var removed = 0
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if name.hasPrefix(temporaryPrefix) {
+                if unlink(path) == 0 { removed += 1 }
+                continue
+            }
+            guard depth > 0 else { continue }
+            var status = stat()
+            if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                removed += removeTemporaries(under: path, depth: depth - 1)
+            }
+        }
+        return removed
+    }
+
     /// Creates a new, empty temporary file in `directory` (O_EXCL, mode 0644) and returns its path
     /// and open descriptor.
     public static func createTemporary(in directory: String) throws(Failure) -> (path: String, descriptor: Int32) {

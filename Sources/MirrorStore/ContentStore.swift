@@ -49,12 +49,9 @@ public struct ContentStore: Sendable {
 
     /// Removes temporary files a killed run left behind in the media directory's top level.
     @discardableResult
+    /// Removes temporary files left under `root` and its fan-out directories by a process that
+    /// died mid-write. Call only while holding the writer lock.
     public func removeStaleTemporaries() -> Int {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return 0 }
-        var removed = 0
-        for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
-            if unlink(absolute(name)) == 0 { removed += 1 }
-        }
-        return removed
+        AtomicFile.removeTemporaries(under: root, depth: 1)
     }
 }

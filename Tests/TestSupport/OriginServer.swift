@@ -8,13 +8,14 @@ public final class OriginServer: @unchecked Sendable {
     public let logFile: URL
     private let process: Process
 
-    public init(root: URL) throws {
+    /// `arguments`: more of origin.py's options (`--faults SEED`, `--fallback DIR`).
+    public init(root: URL, arguments: [String] = []) throws {
         self.root = root
         logFile = root.deletingLastPathComponent().appendingPathComponent("origin-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Paths.origin.path, "--root", root.path, "--log", logFile.path]
+        process.arguments = ["python3", Paths.origin.path, "--root", root.path, "--log", logFile.path] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -1,0 +1,104 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `mediamirror sync` killed with SIGKILL at random moments while it syncs a copy of the sample
+/// corpus against an origin that injects faults; then one clean sync. Nothing may be lost or
+/// damaged: see `PostInvariants`. CI kills 10 times; MEDIAMIRROR_CRASH_KILLS=50 for the long run
+/// (RELIABILITY.md), MEDIAMIRROR_CRASH_SEED to replay a run.
+@Suite(.serialized)
+struct CrashSuiteTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let kills = Int(environment["MEDIAMIRROR_CRASH_KILLS"] ?? "") ?? 10
+    static let seed = UInt64(environment["MEDIAMIRROR_CRASH_SEED"] ?? "") ?? UInt64.random(in: 1...1_000_000)
+
+    @Test func killNineAtRandomMomentsLosesNothing() async throws {
+        let site = try CorpusSite(
+            "mediamirror-crash",
+            configuration: """
+                fetch:
+                  concurrency: 16
+                  per_host: 8
+                  attempts: 2
+                  connect_timeout: 3
+                  timeout: 8
+                  low_speed_limit: 2000
+                  low_speed_time: 2
+                thumbnails:
+                  widths: [16, 40]
+
+                """)
+        defer { site.remove() }
+        let pictures = site.directory.appending("pictures")
+        try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+        for index in 0..<6 {
+            try Data(try TestImages.jpeg(width: 48 + index * 16, height: 36 + index * 8, seed: index))
+                .write(to: pictures.appendingPathComponent("p\(index).jpg"))
+        }
+        let originRoot = site.directory.appending("origin")
+        try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
+        let origin = try OriginServer(
+            root: originRoot, arguments: ["--fallback", pictures.path, "--faults", "\(Self.seed % 1000)"])
+        defer { origin.stop() }
+        let environment = ProcessRunner.environment(proxiedThrough: origin)
+
+        var random = SplitMix(seed: Self.seed)
+        var killedMidRun = 0
+        for _ in 0..<Self.kills {
+            let process = Process()
+            process.executableURL = Paths.executable
+            process.arguments = ["sync", "--retry-failed", "--config", site.config.path]
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let delay = 50 + Int(random.next() % 2500)
+            try await Task.sleep(for: .milliseconds(delay))
+            if process.isRunning { killedMidRun += 1 }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        print("crash suite: seed \(Self.seed), \(Self.kills) kills, \(killedMidRun) mid-run")
+        #expect(killedMidRun > Self.kills / 2, "most kills should land while the sync runs")
+
+        let clean = try ProcessRunner.run(
+            Paths.executable, ["sync", "--retry-failed", "--json", "--config", site.config.path],
+            environment: environment)
+        #expect(clean.status == 0 || clean.status == 1, "\(clean.stderr)")
+        let summary = (try? JSONSerialization.jsonObject(with: Data(clean.stdout.utf8))) as? [String: Any]
+        #expect((summary?["references_mirrored"] as? Int ?? 0) > 300, "\(clean.stdout.prefix(500))")
+        #expect(site.temporaryFiles().isEmpty, "\(site.temporaryFiles())")
+
+        let violations = try PostInvariants.check(site)
+        #expect(violations.isEmpty, "seed \(Self.seed): \(violations.prefix(20))")
+
+        let verify = try ProcessRunner.run(Paths.executable, ["verify", "--config", site.config.path])
+        #expect(verify.status == 0, "seed \(Self.seed): \(verify.stdout)\(verify.stderr)")
+
+        let restore = try ProcessRunner.run(Paths.executable, ["restore", "--config", site.config.path])
+        #expect(restore.status == 0, "\(restore.stdout)\(restore.stderr)")
+        var notRestored: [String] = []
+        for (relative, original) in site.originals
+        where try Data(contentsOf: site.posts.appendingPathComponent(relative)) != original {
+            notRestored.append(relative)
+        }
+        #expect(notRestored.isEmpty, "seed \(Self.seed): not byte-identical after restore: \(notRestored.prefix(10))")
+    }
+}
+
+/// A small seeded generator, so a failing run can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
