@@ -15,6 +15,8 @@ struct AssetPipeline: Sendable {
     let thumbnailer: Thumbnailer
     let widths: [Int]
     let workers: ImageWorkerPool
+    /// Set once a write to the media directory failed for lack of space.
+    let diskFull = SharedFlag()
     /// Ignore the retry schedule of failed URLs.
     let retryFailed: Bool
     let logger: Logger
@@ -69,6 +71,12 @@ struct AssetPipeline: Sendable {
                 // An abandoned transfer says nothing about the URL: no failure is recorded.
                 if failure.kind == FetchFailure.Kind.cancelled.rawValue || Task.isCancelled {
                     return .failed(kind: FetchFailure.Kind.cancelled.rawValue, message: "cancelled")
+                }
+                // Neither does a full disk: the URL is tried again on the next run, and this run
+                // starts no more downloads.
+                if failure.kind == FetchFailure.Kind.diskFull.rawValue {
+                    diskFull.set()
+                    return .failed(kind: failure.kind, message: "\(candidate): \(failure.message)")
                 }
                 totalAttempts += failure.attempts
                 lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts, failure.transient)

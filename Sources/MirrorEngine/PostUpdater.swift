@@ -129,7 +129,9 @@ struct PostUpdater: Sendable {
                 for index in records.indices { records[index].localValue = nil }
                 outcome.mirrored -= edits.count
                 outcome.failed += edits.count
-                outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "rewrite", message: "\(error)"))
+                let full = (error as? AtomicFile.Failure)?.isDiskFull == true
+                outcome.problems.append(
+                    SyncProblem(subject: post.relativePath, kind: full ? "disk_full" : "rewrite", message: "\(error)"))
             }
         }
         do {

@@ -180,6 +180,7 @@ public struct SyncEngine: Sendable {
         for target in targets {
             if case .failed(let kind, let message) = settled[target.url] {
                 summary.problems.append(SyncProblem(subject: target.url, kind: kind, message: message))
+                if kind == "disk_full" { summary.diskFull = true }
             }
         }
 
@@ -268,7 +269,7 @@ public struct SyncEngine: Sendable {
                 SyncMetrics.queueDepth(targets.count - progress.urlsSettled)
                 report(progress)
                 // Once cancelled, nothing new starts; what runs is abandoned by its own task.
-                if !Task.isCancelled, !shouldStop(), let target = iterator.next() {
+                if !Task.isCancelled, !shouldStop(), !pipeline.diskFull.isSet, let target = iterator.next() {
                     group.addTask { (target.url, await pipeline.settle(target)) }
                 }
             }

@@ -23,6 +23,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var assetsStored = 0
     public var thumbnailsMade = 0
     public var dryRun = false
+    /// A write to the media directory failed for lack of space; the run stopped downloading.
+    public var diskFull = false
     public var seconds = 0.0
     public var problems: [SyncProblem] = []
     /// Unified diffs of the posts a dry run would rewrite.
@@ -50,6 +52,7 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case assetsStored = "assets_stored"
         case thumbnailsMade = "thumbnails_made"
         case dryRun = "dry_run"
+        case diskFull = "disk_full"
         case seconds, problems, diffs
     }
 }

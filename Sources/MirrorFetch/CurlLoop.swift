@@ -236,9 +236,11 @@ final class CurlLoop: @unchecked Sendable {
                     retryAfter: transfer.retryAfter))
         }
         if fsync(transfer.request.descriptor) != 0 {
+            let code = errno
             return .failure(
                 FetchFailure(
-                    kind: .localError, message: "fsync of the download failed: \(String(cString: strerror(errno)))"))
+                    kind: .localWrite(errno: code),
+                    message: "fsync of the download failed: \(String(cString: strerror(code)))"))
         }
         var effective: UnsafePointer<CChar>?
         _ = mm_curl_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &effective)

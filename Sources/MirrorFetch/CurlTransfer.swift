@@ -82,8 +82,10 @@ final class CurlTransfer: @unchecked Sendable {
             let result = Glibc.write(request.descriptor, data + offset, count - offset)
             if result < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                abort = FetchFailure(kind: .localError, message: "writing the body failed: \(reason)")
+                let code = errno
+                abort = FetchFailure(
+                    kind: .localWrite(errno: code),
+                    message: "writing the body failed: \(String(cString: strerror(code)))")
                 return 0
             }
             offset += result

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a download failed, classified so reports can group it and retries know what to retry.
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
@@ -9,8 +11,15 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case blockedAddress = "blocked_address"
         case invalidURL = "invalid_url"
         case localError = "local_error"
+        /// Our disk, not the server: the media file system is full.
+        case diskFull = "disk_full"
         case cancelled
         case other
+
+        /// The kind for a failed local write: `diskFull` for ENOSPC and EDQUOT.
+        public static func localWrite(errno code: Int32) -> Kind {
+            code == ENOSPC || code == EDQUOT ? .diskFull : .localError
+        }
     }
 
     public var kind: Kind

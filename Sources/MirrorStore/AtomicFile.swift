@@ -128,12 +128,14 @@ public enum AtomicFile {
     }
 
     /// Creates a directory and its parents (mode 0755).
+    /// `mkdir -p`, with the real errno in the error (Foundation's error loses it on Linux).
     public static func makeDirectories(_ path: String) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) } ?? EIO
-            throw Failure(path: path, operation: "create directory", code: code)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Failure(path: path, operation: "create directory", code: errno)
         }
     }
 }

@@ -16,7 +16,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration()
+        let configuration = try await global.loadConfiguration(checkingPaths: true)
         let logger = global.makeLogger(label: "mediamirror")
         do {
             try await Daemon(

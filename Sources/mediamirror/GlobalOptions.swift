@@ -13,9 +13,13 @@ struct GlobalOptions: ParsableArguments {
     var logLevel: Logger.Level = .notice
 
     /// Loads the configuration, turning every problem into exit code 2 with the key and reason.
-    func loadConfiguration() async throws -> MirrorConfiguration {
+    /// `checkingPaths`: also require the posts directory (and CA bundle) to be usable, for the
+    /// commands that sync.
+    func loadConfiguration(checkingPaths: Bool = false) async throws -> MirrorConfiguration {
         do {
-            return try await ConfigurationLoader().load(path: config)
+            let configuration = try await ConfigurationLoader().load(path: config)
+            if checkingPaths { try configuration.checkPaths() }
+            return configuration
         } catch let error as ConfigurationError {
             throw MirrorExit(code: MirrorExit.usage, message: error.description)
         }

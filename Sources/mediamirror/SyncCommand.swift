@@ -21,7 +21,7 @@ struct SyncCommand: AsyncParsableCommand {
     var retryFailed = false
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration()
+        let configuration = try await global.loadConfiguration(checkingPaths: true)
         let logger = global.makeLogger(label: "mediamirror.sync")
         let summary: SyncSummary
         do {
@@ -35,6 +35,13 @@ struct SyncCommand: AsyncParsableCommand {
         } else {
             for diff in summary.diffs { print(diff, terminator: "") }
             print(SummaryPrinter.text(summary), terminator: "")
+        }
+        if summary.diskFull || summary.problems.contains(where: { $0.kind == "disk_full" }) {
+            throw MirrorExit(
+                code: MirrorExit.cannotRun,
+                message:
+                    "no space left for \(configuration.site.media) (or the posts): the run stopped; posts point only at files stored in full"
+            )
         }
         let failed = summary.referencesFailed > 0 || summary.problems.contains { $0.kind != "scan" }
         if failed { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
