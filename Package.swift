@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "MirrorStore",
             dependencies: [
+                "CShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -155,7 +155,9 @@ struct PostUpdater: Sendable {
             throw ChangedSinceScan()
         }
         let rewritten = try PostRewriter.apply(edits, to: post.bytes)
-        try AtomicFile.replace(post.path, with: rewritten)
+        guard try AtomicFile.replace(post.path, with: rewritten, ifStill: post.bytes) else {
+            throw ChangedSinceScan()
+        }
         logger.info("rewrote post", metadata: ["post": "\(post.relativePath)", "references": "\(edits.count)"])
         return rewritten
     }

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 
 #if canImport(Glibc)
@@ -107,6 +108,72 @@ public enum AtomicFile {
         var info = stat()
         guard stat(path, &info) == 0 else { throw Failure(path: path, operation: "stat", code: errno) }
         try write(bytes, to: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
+    }
+
+    /// Replaces `path` with `bytes` only if it still holds `expected`, keeping its mode and owner.
+    /// Returns false, changing nothing, when someone changed the file meanwhile.
+    ///
+    /// The new file is written and fsynced first; then the two are swapped atomically
+    /// (renameat2 RENAME_EXCHANGE) and the file swapped out is compared with `expected`: if an
+    /// editor saved in the meantime (even between the check and the swap), it is swapped back.
+    /// Where the file system cannot exchange, a check right before a plain rename is the guard.
+    public static func replace(_ path: String, with bytes: [UInt8], ifStill expected: [UInt8]) throws(Failure) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(path: path, operation: "stat", code: errno) }
+        let directory = (path as NSString).deletingLastPathComponent
+        let (temporary, descriptor) = try createTemporary(in: directory)
+        do throws(Failure) {
+            let written: Result<Void, Failure> = bytes.withUnsafeBytes { buffer in
+                Result { () throws(Failure) in try writeAll(buffer, to: descriptor, path: temporary) }
+            }
+            try written.get()
+            if fchmod(descriptor, info.st_mode & 0o7777) != 0 {
+                throw Failure(path: temporary, operation: "chmod", code: errno)
+            }
+            if info.st_uid != geteuid() || info.st_gid != getegid() {
+                if fchown(descriptor, info.st_uid, info.st_gid) != 0 {
+                    throw Failure(path: temporary, operation: "chown", code: errno)
+                }
+            }
+            if fsync(descriptor) != 0 { throw Failure(path: temporary, operation: "fsync", code: errno) }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard holds(path, expected) else {
+            unlink(temporary)
+            return false
+        }
+        if mm_rename_exchange(temporary, path) == 0 {
+            // `temporary` now names the file that was at `path` a moment ago.
+            guard holds(temporary, expected) else {
+                if mm_rename_exchange(temporary, path) != 0 {
+                    // Cannot swap back: keep the editor's version under its name at least.
+                    let code = errno
+                    throw Failure(path: path, operation: "swap back (the edit is kept in \(temporary))", code: code)
+                }
+                unlink(temporary)
+                syncDirectory(directory)
+                return false
+            }
+            unlink(temporary)
+            syncDirectory(directory)
+            return true
+        }
+        guard errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP else {
+            let code = errno
+            unlink(temporary)
+            throw Failure(path: path, operation: "exchange with", code: code)
+        }
+        try publish(temporary, to: path)
+        return true
+    }
+
+    private static func holds(_ path: String, _ expected: [UInt8]) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return data.elementsEqual(expected)
     }
 
     /// Renames a finished, fsynced temporary file over `path` and makes the rename durable.

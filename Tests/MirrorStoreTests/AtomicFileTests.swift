@@ -17,6 +17,21 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["post.md"])
     }
 
+    @Test func replaceIfStillSwapsOnlyAnUnchangedFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("post.md").path
+        try Data("scanned".utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o640)
+        #expect(try AtomicFile.replace(path, with: Array("rewritten".utf8), ifStill: Array("scanned".utf8)))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "rewritten")
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
+        // An editor saved meanwhile: nothing changes, and nothing is left beside the post.
+        #expect(try !AtomicFile.replace(path, with: Array("mine".utf8), ifStill: Array("scanned".utf8)))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "rewritten")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["post.md"])
+    }
+
     @Test func writingIntoAMissingDirectoryFailsCleanly() {
         #expect(throws: AtomicFile.Failure.self) {
             try AtomicFile.write([1, 2, 3], to: "/nonexistent-mediamirror-dir/x")

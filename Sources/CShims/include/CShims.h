@@ -59,10 +59,14 @@ int mm_sockaddr_describe(const struct curl_sockaddr *address, char *text, size_t
 /// `socket(2)` for curl's open-socket callback, which must create the socket itself.
 curl_socket_t mm_open_socket(const struct curl_sockaddr *address);
 
-// MARK: - Threads
+// MARK: - System calls glibc does not wrap (or wraps only with _GNU_SOURCE)
 
 /// Sets the calling thread's nice value (Linux: per thread). Returns 0 on success.
 int mm_set_thread_nice(int nice);
+
+/// Atomically swaps two paths (renameat2 RENAME_EXCHANGE). Returns 0 on success, -1 with errno
+/// (EINVAL or ENOSYS where the file system or kernel cannot).
+int mm_rename_exchange(const char *first, const char *second);
 
 // MARK: - Codecs
 

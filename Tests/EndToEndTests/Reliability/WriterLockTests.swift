@@ -9,7 +9,7 @@ struct WriterLockTests {
         let site = try TestSite("mediamirror-lock", configuration: "thumbnails:\n  widths: [32]\n")
         defer { site.remove() }
         try site.origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
-        try Data("<img src=\"http://img.test/__/slow/4000?then=/a.jpg\">\n".utf8)
+        try Data("<img src=\"http://img.test/__/slow/15000?then=/a.jpg\">\n".utf8)
             .write(to: site.posts.appendingPathComponent("slow.html"))
         let environment = ProcessRunner.environment(proxiedThrough: site.origin)
         let first = Process()
