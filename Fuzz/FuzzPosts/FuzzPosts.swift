@@ -25,7 +25,40 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return fuzzPosts(Array(UnsafeBufferPointer(start: data, count: size)))
 }
 
+/// FUZZ_PART narrows a run to one part: `tokenizer`, `frontmatter`, `url`; anything else (or
+/// nothing) runs the whole pipeline.
+let part = ProcessInfo.processInfo.environment["FUZZ_PART"] ?? "pipeline"
+
 func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
+    switch part {
+    case "tokenizer":
+        for tag in HTMLTokenizer.startTags(in: bytes) {
+            precondition(tag.range.lowerBound >= 0 && tag.range.upperBound <= bytes.count)
+            for attribute in tag.attributes {
+                if let range = attribute.valueRange {
+                    precondition(range.lowerBound >= tag.range.lowerBound && range.upperBound <= tag.range.upperBound)
+                }
+            }
+        }
+        return 0
+    case "frontmatter":
+        if let frontMatter = FrontMatter.locate(in: bytes) {
+            precondition(frontMatter.blockRange.upperBound <= bytes.count)
+            precondition(frontMatter.blockRange.lowerBound <= frontMatter.yamlRange.lowerBound)
+            precondition(frontMatter.yamlRange.upperBound <= frontMatter.blockRange.upperBound)
+        }
+        return 0
+    case "url":
+        let resolver = ImageURLResolver(
+            unwrapPrefixes: ["https://cors.zfour.workers.dev/?", "https://wsrv.nl/?url="],
+            baseURL: "https://blog.example.net/a/", localPrefix: "/m/")
+        let value = String(decoding: bytes, as: UTF8.self)
+        _ = resolver.resolve(value)
+        _ = ImageURLResolver.percentEncoded(value)
+        return 0
+    default:
+        break
+    }
     _ = FrontMatter.locate(in: bytes)
     _ = HTMLTokenizer.startTags(in: bytes)
     let scanner = ReferenceScanner(

@@ -119,7 +119,7 @@ struct AssetPipeline: Sendable {
     private func process(
         temporary: String, response: FetchResponse, url: String, attempts: Int
     ) -> Result<(ImageProbe, String, [ThumbnailRecord]), Failure> {
-        guard let data = FileManager.default.contents(atPath: temporary), data.count == response.bytes else {
+        guard let data = FileBytes.read(temporary), data.count == response.bytes else {
             return .failure(
                 Failure(kind: "local_error", message: "the downloaded file cannot be read back", attempts: attempts))
         }

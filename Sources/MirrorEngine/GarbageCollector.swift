@@ -45,7 +45,7 @@ public struct GarbageCollector: Sendable {
             ? configuration.site.urlPrefix : configuration.site.urlPrefix + "/"
         for relative in try PostFinder.posts(under: configuration.site.posts) {
             let path = (configuration.site.posts as NSString).appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileBytes.read(path) else {
                 throw SyncError.cannotRun("post \(relative) cannot be read; nothing removed")
             }
             for reference in scanner.scan([UInt8](data), isMarkdown: PostFinder.isMarkdown(relative)).references

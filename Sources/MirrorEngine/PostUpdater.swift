@@ -113,7 +113,7 @@ struct PostUpdater: Sendable {
                 outcome.rewritten = true
             } catch is ChangedSinceScan where rescans < Self.maximumRescans {
                 // Someone edited the post meanwhile: keep their edit, rewrite what is settled.
-                guard let data = FileManager.default.contents(atPath: post.path) else {
+                guard let data = FileBytes.read(post.path) else {
                     outcome.problems.append(
                         SyncProblem(subject: post.relativePath, kind: "rewrite", message: "disappeared"))
                     return outcome
@@ -151,7 +151,7 @@ struct PostUpdater: Sendable {
 
     /// Applies the edits to the post as it is on disk now, if it is still what was scanned.
     private func write(_ edits: [PostEdit], to post: ScannedPost) throws -> [UInt8] {
-        guard let current = FileManager.default.contents(atPath: post.path), current.elementsEqual(post.bytes) else {
+        guard let current = FileBytes.read(post.path), current.elementsEqual(post.bytes) else {
             throw ChangedSinceScan()
         }
         let rewritten = try PostRewriter.apply(edits, to: post.bytes)

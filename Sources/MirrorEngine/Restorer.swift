@@ -63,7 +63,7 @@ public struct Restorer: Sendable {
                 outcome.postsUnchanged += 1
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileBytes.read(path) else {
                 outcome.problems.append(SyncProblem(subject: relative, kind: "restore", message: "cannot be read"))
                 continue
             }

@@ -104,7 +104,7 @@ public struct SyncEngine: Sendable {
                 continue
             }
             let path = (site.posts as NSString).appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileBytes.read(path) else {
                 summary.problems.append(SyncProblem(subject: relative, kind: "scan", message: "cannot be read"))
                 continue
             }

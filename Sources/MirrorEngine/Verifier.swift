@@ -57,7 +57,7 @@ public struct Verifier: Sendable {
         for asset in try manifest.allAssets() {
             outcome.checked += 1
             let path = store.absolute(asset.path)
-            var original = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+            var original = FileBytes.read(path).map { [UInt8]($0) }
             if let bytes = original, bytes.sha256Hex == asset.sha256 {
                 outcome.good += 1
             } else {
@@ -77,7 +77,7 @@ public struct Verifier: Sendable {
             for thumbnail in thumbnails[asset.sha256] ?? [] {
                 outcome.thumbnailsChecked += 1
                 let thumbnailPath = store.absolute(thumbnail.path)
-                if let data = FileManager.default.contents(atPath: thumbnailPath),
+                if let data = FileBytes.read(thumbnailPath),
                     let probe = try? ImageProber.probe([UInt8](data)), probe.width == thumbnail.width,
                     probe.height == thumbnail.height
                 {
@@ -127,7 +127,7 @@ public struct Verifier: Sendable {
                     let target = store.absolute(asset.path)
                     try AtomicFile.makeDirectories((target as NSString).deletingLastPathComponent)
                     try AtomicFile.publish(temporary.path, to: target)
-                    return FileManager.default.contents(atPath: target).map { [UInt8]($0) }
+                    return FileBytes.read(target).map { [UInt8]($0) }
                 } catch {
                     reason = "\(error)"
                 }

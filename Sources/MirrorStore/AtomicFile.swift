@@ -172,7 +172,7 @@ public enum AtomicFile {
     }
 
     private static func holds(_ path: String, _ expected: [UInt8]) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        guard let data = FileBytes.read(path) else { return false }
         return data.elementsEqual(expected)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MirrorImaging
+import MirrorStore
 
 /// `mediamirror probe`: what the sync sees of image files, from their headers.
 struct ProbeCommand: ParsableCommand {
@@ -38,7 +39,7 @@ struct ProbeCommand: ParsableCommand {
         for file in files {
             var line = Line(file: file)
             do {
-                guard let data = FileManager.default.contents(atPath: file) else {
+                guard let data = FileBytes.read(file) else {
                     throw ImagingError.notAnImage("cannot be read")
                 }
                 let probe = try ImageProber.probe([UInt8](data))

@@ -35,7 +35,7 @@ struct ThumbnailCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                guard let data = FileManager.default.contents(atPath: file) else {
+                guard let data = FileBytes.read(file) else {
                     throw ImagingError.notAnImage("cannot be read")
                 }
                 let bytes = [UInt8](data)

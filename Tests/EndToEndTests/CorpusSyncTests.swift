@@ -9,34 +9,30 @@ import Testing
 @Suite(.serialized)
 struct CorpusSyncTests {
     @Test func syncThenRestoreEverySample() throws {
-        let directory = try TemporaryDirectory("mediamirror-corpus")
-        defer { directory.remove() }
-        let posts = directory.appending("site/source/_posts")
-        try FileManager.default.createDirectory(
-            at: posts.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.shared.appendingPathComponent("samples"), to: posts)
-        // The fixtures are read-only; the copies must be writable like a real blog.
-        for relative in FileManager.default.subpaths(atPath: posts.path) ?? [] {
-            chmod(posts.appendingPathComponent(relative).path, 0o755)
-        }
-        chmod(posts.path, 0o755)
-        let files = (FileManager.default.subpaths(atPath: posts.path) ?? []).filter {
-            ["md", "markdown", "html", "htm"].contains(($0 as NSString).pathExtension)
-        }
-        var originals: [String: Data] = [:]
-        for relative in files { originals[relative] = try Data(contentsOf: posts.appendingPathComponent(relative)) }
+        let site = try CorpusSite(
+            "mediamirror-corpus",
+            configuration: """
+                site:
+                  posts: source/_posts
+                  media: source/images/mirror
+                fetch:
+                  concurrency: 16
+                  per_host: 8
+                  attempts: 1
+                  connect_timeout: 5
+                thumbnails:
+                  widths: [8]
+                """)
+        defer { site.remove() }
+        let (directory, posts, config, originals) = (site.directory, site.posts, site.config, site.originals)
+        let files = originals.keys.sorted()
 
         // Serve a small JPEG for every http URL the posts name.
         let originRoot = directory.appending("origin")
         try FileManager.default.createDirectory(at: originRoot, withIntermediateDirectories: true)
         let origin = try OriginServer(root: originRoot)
         defer { origin.stop() }
-        let scanner = ReferenceScanner(
-            frontMatterKeys: [
-                "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
-            ],
-            resolver: ImageURLResolver(
-                unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))
+        let scanner = CorpusSite.scanner
         let pictures = try (0..<4).map { try TestImages.jpeg(width: 24 + $0 * 8, height: 16, seed: $0) }
         var served = 0
         for relative in files {
@@ -56,19 +52,6 @@ struct CorpusSyncTests {
         }
         #expect(served > 300)
 
-        let config = directory.appending("site/mediamirror.yaml")
-        try """
-        site:
-          posts: source/_posts
-          media: source/images/mirror
-        fetch:
-          concurrency: 16
-          per_host: 8
-          attempts: 1
-          connect_timeout: 5
-        thumbnails:
-          widths: [8]
-        """.write(to: config, atomically: true, encoding: .utf8)
         func run(_ arguments: [String]) throws -> (Int32, String) {
             let result = try ProcessRunner.run(
                 Paths.executable, arguments + ["--config", config.path],

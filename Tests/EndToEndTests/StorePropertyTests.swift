@@ -6,21 +6,9 @@ import Testing
 /// post uses is ever deleted, and no local reference ever points at a missing or wrong file.
 @Suite(.serialized)
 struct StorePropertyTests {
-    /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3] as [UInt64])
     func randomOperationsNeverLoseAReferencedFile(seed: UInt64) throws {
-        var random = Generator(state: seed)
+        var random = SplitMix(seed: seed)
         let site = try TestSite(
             "mediamirror-property", configuration: "fetch:\n  attempts: 1\nthumbnails:\n  widths: [16]\n")
         defer { site.remove() }
