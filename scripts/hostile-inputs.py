@@ -2,7 +2,7 @@
 """Every file under ../shared/images through `mediamirror probe` and `mediamirror thumbnail`,
 one process per file and command, each with a 5 s limit.
 
-    python3 scripts/hostile-inputs.py BINARY [--images DIR]
+    python3 scripts/hostile-inputs.py BINARY [--images DIR]...
 
 Use an AddressSanitizer build for the long run (RELIABILITY.md):
     swift build -c release --product mediamirror --scratch-path .build-asan \\
@@ -41,9 +41,10 @@ def classify(command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary")
-    parser.add_argument("--images", default=os.path.join(os.path.dirname(ROOT), "shared", "images"))
+    parser.add_argument("--images", action="append", help="a directory to walk (default: ../shared/images)")
     options = parser.parse_args()
-    files = sorted(os.path.join(d, n) for d, _, names in os.walk(options.images) for n in names)
+    roots = options.images or [os.path.join(os.path.dirname(ROOT), "shared", "images")]
+    files = sorted(os.path.join(d, n) for root in roots for d, _, names in os.walk(root) for n in names)
     counts = collections.Counter()
     failures = []
     with tempfile.TemporaryDirectory() as out:
@@ -57,7 +58,7 @@ def main():
                 if verdict not in ("ok", "refused"):
                     failures.append((name, path, verdict, detail))
                     print(f"{verdict}: {name} {path}\n{detail}", file=sys.stderr)
-    print(f"{len(files)} files under {options.images}")
+    print(f"{len(files)} files under {', '.join(roots)}")
     for name in ("probe", "thumbnail"):
         parts = ", ".join(f"{verdict} {counts[(name, verdict)]}" for verdict in
                           ("ok", "refused", "crash", "hang", "sanitizer"))

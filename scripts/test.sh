@@ -17,3 +17,7 @@ if ! python3 -c "import prometheus_client" 2>/dev/null; then
 fi
 swift build --build-tests
 swift test --skip-build
+# The hostile-input suite, reduced: every malformed file and all of PngSuite through the
+# real binary's probe and thumbnail (the long form, under AddressSanitizer, is in RELIABILITY.md).
+python3 scripts/hostile-inputs.py "$(swift build --show-bin-path)/mediamirror" \
+    --images ../shared/images/malformed --images ../shared/images/pngsuite

@@ -13,12 +13,20 @@ enum PostInvariants {
         var description: String { "\(post): \(reason)" }
     }
 
-    static func check(_ site: CorpusSite) throws -> [Violation] {
+    struct Outcome {
+        var violations: [Violation] = []
+        var postsRewritten = 0
+        var localReferencesChecked = 0
+    }
+
+    static func check(_ site: CorpusSite) throws -> Outcome {
+        var outcome = Outcome()
         var violations: [Violation] = []
         var hashes: [String: String] = [:]
         for (relative, original) in site.originals {
             let now = try Data(contentsOf: site.posts.appendingPathComponent(relative))
             if now == original { continue }
+            outcome.postsRewritten += 1
             let isMarkdown = CorpusSite.isMarkdown(relative)
             let before = CorpusSite.scanner.scan([UInt8](original), isMarkdown: isMarkdown)
             let after = CorpusSite.scanner.scan([UInt8](now), isMarkdown: isMarkdown)
@@ -30,6 +38,7 @@ enum PostInvariants {
                 violations.append(Violation(post: relative, reason: "new scan problems: \(after.problems)"))
             }
             for reference in after.references where reference.value.hasPrefix("/images/mirror/") {
+                outcome.localReferencesChecked += 1
                 let stored = String(reference.value.dropFirst("/images/mirror/".count))
                 let file = site.media.appendingPathComponent(stored)
                 guard let bytes = FileManager.default.contents(atPath: file.path) else {
@@ -54,6 +63,7 @@ enum PostInvariants {
         if integrity != "ok" {
             violations.append(Violation(post: "manifest", reason: "integrity_check: \(integrity ?? "no answer")"))
         }
-        return violations
+        outcome.violations = violations
+        return outcome
     }
 }
