@@ -77,6 +77,15 @@ def post_text(index, images):
             + "".join(body) + "\n</div>")
 
 
+# Runs a command and prints its peak resident set size (KiB, from getrusage) on stderr's last line.
+PEAK_RSS = """
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(status)
+"""
+
+
 def noop(rounds, posts):
     binary = build("mediamirror")
     workdir = tempfile.mkdtemp(prefix="mediamirror-noop-")
@@ -106,16 +115,22 @@ def noop(rounds, posts):
         env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{port}"
         try:
             start = time.perf_counter()
-            first = subprocess.run([binary, "sync", "--json", "--config", config], env=env, capture_output=True, text=True)
+            first = subprocess.run(["/usr/bin/env", "python3", "-c", PEAK_RSS, binary, "sync", "--json", "--config",
+                                    config], env=env, capture_output=True, text=True)
             first_seconds = time.perf_counter() - start
+            first_rss = int(first.stderr.strip().splitlines()[-1])
             summary = json.loads(first.stdout)
             assert summary["posts_rewritten"] == posts, summary
             walls = []
+            noop_rss = []
             for _ in range(rounds):
                 start = time.perf_counter()
                 result = subprocess.run(pinned([binary, "sync", "--json", "--config", config]), env=env,
                                         capture_output=True, text=True, check=True)
                 walls.append(time.perf_counter() - start)
+                rss = subprocess.run(["/usr/bin/env", "python3", "-c", PEAK_RSS, binary, "sync", "--json", "--config",
+                                      config], env=env, capture_output=True, text=True)
+                noop_rss.append(int(rss.stderr.strip().splitlines()[-1]))
                 summary = json.loads(result.stdout)
                 assert summary["posts_skipped"] == posts and summary["urls_fetched"] == 0, summary
         finally:
@@ -123,10 +138,12 @@ def noop(rounds, posts):
         print(f"noop: {posts} generated posts ({total / 1e6:.1f} MB, {posts * 8} references, 20 images), "
               f"{rounds} rounds, one core")
         print()
-        print("| run | wall seconds (median) | min–max |")
-        print("|---|---|---|")
-        print(f"| first sync (fetch 20 images, rewrite every post) | {first_seconds:.2f} | one run |")
-        print(f"| no-op sync | {statistics.median(walls):.3f} | {min(walls):.3f}–{max(walls):.3f} |")
+        print("| run | wall seconds (median) | min–max | peak RSS |")
+        print("|---|---|---|---|")
+        print(f"| first sync (fetch 20 images, rewrite every post) | {first_seconds:.2f} | one run | "
+              f"{first_rss / 1024:.0f} MB |")
+        print(f"| no-op sync | {statistics.median(walls):.3f} | {min(walls):.3f}–{max(walls):.3f} | "
+              f"{statistics.median(noop_rss) / 1024:.0f} MB |")
     finally:
         shutil.rmtree(workdir)
 

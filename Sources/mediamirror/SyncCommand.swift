@@ -24,10 +24,17 @@ struct SyncCommand: AsyncParsableCommand {
         let configuration = try await global.loadConfiguration(checkingPaths: true)
         let logger = global.makeLogger(label: "mediamirror.sync")
         let summary: SyncSummary
+        // A live status line on a terminal; log lines only otherwise (and with --json).
+        let display = json ? nil : ProgressDisplay.forTerminal()
         do {
-            summary = try await SyncEngine(configuration: configuration, logger: logger).run(
-                .init(dryRun: dryRun, retryFailed: retryFailed))
+            var options = SyncEngine.Options(dryRun: dryRun, retryFailed: retryFailed)
+            if let display {
+                options.progress = { progress in display.update(progress) }
+            }
+            summary = try await SyncEngine(configuration: configuration, logger: logger).run(options)
+            display?.stop()
         } catch let error as SyncError {
+            display?.stop()
             throw MirrorExit(code: MirrorExit.cannotRun, message: error.description)
         }
         if json {
