@@ -144,19 +144,56 @@ public struct SyncEngine: Sendable {
         progress.urls = targets.count
         report(progress)
 
-        // Fetch and publish.
+        // Fetch and publish; each post is rewritten as soon as every URL it names is settled
+        // (mirrored or failed), so a long run makes progress post by post.
+        let rewriter = PostUpdater(
+            manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
+        var waiting = PostSettlement(scanned)
         var settled: [String: SettledURL] = [:]
-        if !targets.isEmpty {
-            if let manifest, !options.dryRun {
-                settled = try await fetchAll(
-                    targets, manifest: manifest, store: store, retryFailed: options.retryFailed, progress: progress,
-                    report: report, shouldStop: options.shouldStop ?? { false })
-                try Task.checkCancellation()
-            } else if let manifest {
-                for target in targets {
-                    if let asset = manifest.storedCopy(of: target.url, in: store) {
-                        settled[target.url] = .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
-                    }
+        func rewrite(_ index: Int) {
+            let post = scanned[index]
+            var own: [String: SettledURL] = [:]
+            for reference in post.references {
+                if let url = reference.target?.url, let outcome = settled[url] { own[url] = outcome }
+            }
+            let outcome = rewriter.update(post, settled: own)
+            summary.references += outcome.references
+            summary.referencesMirrored += outcome.mirrored
+            summary.referencesFailed += outcome.failed
+            summary.referencesSkipped += outcome.skipped
+            summary.referencesPending += outcome.pending
+            summary.postsRescanned += outcome.rescans > 0 ? 1 : 0
+            if outcome.rewritten {
+                summary.postsRewritten += 1
+                progress.postsRewritten += 1
+                if !options.dryRun { SyncMetrics.postRewritten() }
+            } else {
+                summary.postsUnchanged += 1
+            }
+            summary.problems += outcome.problems
+            if let diff = outcome.diff { summary.diffs.append(diff) }
+        }
+        if let manifest, !options.dryRun {
+            // Posts with nothing to fetch first: they only need their records.
+            for index in waiting.ready() { rewrite(index) }
+            try await fetchAll(
+                targets, manifest: manifest, store: store, retryFailed: options.retryFailed,
+                shouldStop: options.shouldStop ?? { false }
+            ) { url, outcome in
+                settled[url] = outcome
+                progress.urlsSettled += 1
+                switch outcome {
+                case .mirrored(_, _, let bytes, _): progress.bytesDownloaded += bytes
+                case .failed, .deferred: progress.urlsFailed += 1
+                }
+                for index in waiting.settle(url) { rewrite(index) }
+                report(progress)
+            }
+            try Task.checkCancellation()
+        } else if let manifest {
+            for target in targets {
+                if let asset = manifest.storedCopy(of: target.url, in: store) {
+                    settled[target.url] = .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
                 }
             }
         }
@@ -184,32 +221,13 @@ public struct SyncEngine: Sendable {
             }
         }
 
-        // Rewrite.
+        // The rest: every post of a dry run, and posts left waiting by a run that stopped early
+        // (their unsettled references stay pending).
         progress.phase = .rewriting
-        progress.urlsSettled = settled.count
-        progress.urlsFailed = summary.urlsFailed
-        progress.bytesDownloaded = summary.bytesDownloaded
         report(progress)
-        let rewriter = PostUpdater(
-            manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
-        for post in scanned {
-            let outcome = rewriter.update(post, settled: settled)
-            summary.references += outcome.references
-            summary.referencesMirrored += outcome.mirrored
-            summary.referencesFailed += outcome.failed
-            summary.referencesSkipped += outcome.skipped
-            summary.referencesPending += outcome.pending
-            summary.postsRescanned += outcome.rescans > 0 ? 1 : 0
-            if outcome.rewritten {
-                summary.postsRewritten += 1
-                progress.postsRewritten += 1
-                if !options.dryRun { SyncMetrics.postRewritten() }
-                report(progress)
-            } else {
-                summary.postsUnchanged += 1
-            }
-            summary.problems += outcome.problems
-            if let diff = outcome.diff { summary.diffs.append(diff) }
+        for index in waiting.remaining() {
+            rewrite(index)
+            report(progress)
         }
         if !options.dryRun, let manifest {
             do {
@@ -225,11 +243,12 @@ public struct SyncEngine: Sendable {
         return summary
     }
 
+    /// Settles every target, calling `onSettled` (on this task, one at a time) as each is done.
     private func fetchAll(
         _ targets: [ImageTarget], manifest: Manifest, store: ContentStore, retryFailed: Bool,
-        progress start: SyncProgress, report: @escaping @Sendable (SyncProgress) -> Void,
-        shouldStop: @escaping @Sendable () -> Bool
-    ) async throws -> [String: SettledURL] {
+        shouldStop: @escaping @Sendable () -> Bool,
+        onSettled: (String, SettledURL) -> Void
+    ) async throws {
         let fetch = configuration.fetch
         let client = try FetchClientFactory.client(for: configuration)
         let workers = ImageWorkerPool()
@@ -247,34 +266,27 @@ public struct SyncEngine: Sendable {
             workers: workers,
             retryFailed: retryFailed,
             logger: logger)
-        return await withTaskGroup(of: (String, SettledURL).self) { group in
+        await withTaskGroup(of: (String, SettledURL).self) { group in
             // The client queues and limits transfers itself; the group only bounds how many
             // tasks wait at once.
             var iterator = targets.makeIterator()
             let window = max(fetch.concurrency * 2, 8)
-            var results: [String: SettledURL] = [:]
-            var progress = start
-            SyncMetrics.queueDepth(targets.count)
+            var remaining = targets.count
+            SyncMetrics.queueDepth(remaining)
             for _ in 0..<window where !shouldStop() {
                 guard let target = iterator.next() else { break }
                 group.addTask { (target.url, await pipeline.settle(target)) }
             }
             while let (url, outcome) = await group.next() {
-                results[url] = outcome
-                progress.urlsSettled += 1
-                switch outcome {
-                case .mirrored(_, _, let bytes, _): progress.bytesDownloaded += bytes
-                case .failed, .deferred: progress.urlsFailed += 1
-                }
-                SyncMetrics.queueDepth(targets.count - progress.urlsSettled)
-                report(progress)
+                remaining -= 1
+                SyncMetrics.queueDepth(remaining)
+                onSettled(url, outcome)
                 // Once cancelled, nothing new starts; what runs is abandoned by its own task.
                 if !Task.isCancelled, !shouldStop(), !pipeline.diskFull.isSet, let target = iterator.next() {
                     group.addTask { (target.url, await pipeline.settle(target)) }
                 }
             }
             SyncMetrics.queueDepth(0)
-            return results
         }
     }
 }
