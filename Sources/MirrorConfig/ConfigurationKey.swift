@@ -45,6 +45,7 @@ struct ConfigurationKey: Sendable {
         .init("daemon.watch", .boolean),
         .init("daemon.min_free_bytes", .integer),
         .init("daemon.stop_timeout", .integer),
+        .init("daemon.revalidate_interval", .integer),
     ]
 
     /// The environment variable that overrides this key: `fetch.per_host` → `MEDIAMIRROR_FETCH_PER_HOST`.

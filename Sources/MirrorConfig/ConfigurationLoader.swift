@@ -124,11 +124,12 @@ public struct ConfigurationLoader: Sendable {
             debounceMilliseconds: try values.int("daemon.debounce_ms") ?? daemonDefaults.debounceMilliseconds,
             watch: try values.bool("daemon.watch") ?? daemonDefaults.watch,
             minFreeBytes: try values.int("daemon.min_free_bytes") ?? daemonDefaults.minFreeBytes,
-            stopTimeout: try values.int("daemon.stop_timeout") ?? daemonDefaults.stopTimeout
+            stopTimeout: try values.int("daemon.stop_timeout") ?? daemonDefaults.stopTimeout,
+            revalidateInterval: try values.int("daemon.revalidate_interval") ?? daemonDefaults.revalidateInterval
         )
         for (key, value) in [
             ("daemon.debounce_ms", daemon.debounceMilliseconds), ("daemon.min_free_bytes", daemon.minFreeBytes),
-            ("daemon.stop_timeout", daemon.stopTimeout),
+            ("daemon.stop_timeout", daemon.stopTimeout), ("daemon.revalidate_interval", daemon.revalidateInterval),
         ] where value < 0 {
             throw values.error(key, "must be 0 or more, got \(value)")
         }

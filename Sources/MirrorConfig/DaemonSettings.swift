@@ -10,18 +10,23 @@ public struct DaemonSettings: Sendable, Equatable {
     public var minFreeBytes: Int
     /// Seconds in-flight work may take to finish after SIGTERM before it is abandoned.
     public var stopTimeout: Int
+    /// Seconds after which a mirrored image's origin is asked again whether it still serves it
+    /// (a conditional request; 404/410 marks it gone, the copy stays); 0 never asks.
+    public var revalidateInterval: Int
 
     public init(
         rescanInterval: Int = 3600,
         debounceMilliseconds: Int = 500,
         watch: Bool = true,
         minFreeBytes: Int = 104_857_600,
-        stopTimeout: Int = 5
+        stopTimeout: Int = 5,
+        revalidateInterval: Int = 604_800
     ) {
         self.rescanInterval = rescanInterval
         self.debounceMilliseconds = debounceMilliseconds
         self.watch = watch
         self.minFreeBytes = minFreeBytes
         self.stopTimeout = stopTimeout
+        self.revalidateInterval = revalidateInterval
     }
 }

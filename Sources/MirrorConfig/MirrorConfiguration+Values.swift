@@ -36,6 +36,7 @@ extension MirrorConfiguration {
             "daemon.watch": "\(daemon.watch)",
             "daemon.min_free_bytes": "\(daemon.minFreeBytes)",
             "daemon.stop_timeout": "\(daemon.stopTimeout)",
+            "daemon.revalidate_interval": "\(daemon.revalidateInterval)",
         ]
     }
 

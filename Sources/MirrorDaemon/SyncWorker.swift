@@ -80,12 +80,16 @@ struct SyncWorker: Service {
             configuration.fetch.timeout * configuration.fetch.attempts + 30 * configuration.fetch.attempts + 60)
         let state = self.state
         let heartbeat = self.heartbeat
-        let options = SyncEngine.Options(
+        var options = SyncEngine.Options(
             progress: { progress in
                 heartbeat.beat(within: stallAllowance)
                 state.update { $0.progress = progress }
             },
             shouldStop: { current.stopRequested.load(ordering: .acquiring) })
+        if configuration.daemon.revalidateInterval > 0 {
+            options.revalidateOlderThan = Double(configuration.daemon.revalidateInterval)
+            options.revalidateLimit = 200
+        }
         let engine = SyncEngine(configuration: configuration, logger: logger)
         let task = Task { try await engine.run(options) }
         current.task.withLock { $0 = task }

@@ -27,6 +27,10 @@ public struct SyncEngine: Sendable {
         /// Asked before each new download starts; once it says true the pass starts nothing new,
         /// lets transfers in flight finish and rewrites posts for what settled.
         public var shouldStop: (@Sendable () -> Bool)?
+        /// Ask the origins of mirrored URLs last checked longer ago than this many seconds
+        /// whether they still serve them (at most `revalidateLimit` per run); nil: do not.
+        public var revalidateOlderThan: Double?
+        public var revalidateLimit = 500
 
         public init(
             dryRun: Bool = false, retryFailed: Bool = false, progress: (@Sendable (SyncProgress) -> Void)? = nil,
@@ -219,6 +223,15 @@ public struct SyncEngine: Sendable {
                 summary.problems.append(SyncProblem(subject: target.url, kind: kind, message: message))
                 if kind == "disk_full" { summary.diskFull = true }
             }
+        }
+
+        if let seconds = options.revalidateOlderThan, let manifest, !options.dryRun, !Task.isCancelled {
+            let client = try FetchClientFactory.client(for: configuration)
+            defer { client.shutdown() }
+            let outcome = await Revalidator(client: client, manifest: manifest, store: store, logger: logger).run(
+                olderThan: seconds, limit: options.revalidateLimit, concurrency: configuration.fetch.concurrency)
+            summary.urlsRevalidated = outcome.checked
+            summary.urlsGone = outcome.gone
         }
 
         // The rest: every post of a dry run, and posts left waiting by a run that stopped early

@@ -19,6 +19,9 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     public var urlsFailed = 0
     /// Failed URLs not tried in this run because their retry time has not come.
     public var urlsDeferred = 0
+    /// Mirrored URLs whose origins were asked again, and how many of those are gone (404/410).
+    public var urlsRevalidated = 0
+    public var urlsGone = 0
     public var bytesDownloaded = 0
     public var assetsStored = 0
     public var thumbnailsMade = 0
@@ -48,6 +51,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case urlsFromManifest = "urls_from_manifest"
         case urlsFailed = "urls_failed"
         case urlsDeferred = "urls_deferred"
+        case urlsRevalidated = "urls_revalidated"
+        case urlsGone = "urls_gone"
         case bytesDownloaded = "bytes_downloaded"
         case assetsStored = "assets_stored"
         case thumbnailsMade = "thumbnails_made"

@@ -168,6 +168,27 @@ public final class Manifest: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
+    /// Mirrored URLs last checked before `time`, oldest first: what a revalidation pass asks
+    /// their origins about again.
+    public func urlsToRevalidate(checkedBefore time: Double, limit: Int) throws -> [URLRecord] {
+        try pool.read { db in
+            try URLRecord.filter(Column("status") == URLRecord.Status.mirrored.rawValue)
+                .filter(Column("last_checked") < time)
+                .order(Column("last_checked"))
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    /// Records what a revalidation found: checked now; gone (404/410) since a time, or not gone.
+    public func recordRevalidation(_ url: String, checkedAt: Double, goneSince: Double?) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE urls SET last_checked = ?, gone_since = ? WHERE url = ?",
+                arguments: [checkedAt, goneSince, url])
+        }
+    }
+
     /// Moves everything in the write-ahead log into the database file, so a reader that cannot
     /// use the WAL (read-only, in a directory it cannot write) sees every finished sync.
     public func checkpoint() throws {

@@ -28,6 +28,12 @@ enum SummaryPrinter {
                     ("fetched", summary.urlsFetched), ("from manifest", summary.urlsFromManifest),
                     ("failed", summary.urlsFailed), ("deferred", summary.urlsDeferred),
                 ]))
+        if summary.urlsRevalidated > 0 {
+            lines.append(
+                row(
+                    "revalidated", summary.urlsRevalidated,
+                    [("still served", summary.urlsRevalidated - summary.urlsGone), ("origin gone", summary.urlsGone)]))
+        }
         lines.append(
             "  " + "stored".padding(toLength: 11, withPad: " ", startingAt: 0)
                 + "\(summary.assetsStored) originals, \(summary.thumbnailsMade) thumbnails, \(bytes(summary.bytesDownloaded)) downloaded in "

@@ -20,6 +20,20 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Try failed URLs now instead of waiting for their retry time.")
     var retryFailed = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also ask the origins of images mirrored longer ago than this (90s, 15m, 2h, 7d) whether they still serve them.",
+            valueName: "DURATION"))
+    var revalidateOlderThan: String?
+
+    func validate() throws {
+        if let revalidateOlderThan, GarbageCollector.parseDuration(revalidateOlderThan) == nil {
+            throw ValidationError(
+                "--revalidate-older-than: '\(revalidateOlderThan)' is not a duration such as 90s, 15m, 2h or 7d")
+        }
+    }
+
     func run() async throws {
         let configuration = try await global.loadConfiguration(checkingPaths: true)
         let logger = global.makeLogger(label: "mediamirror.sync")
@@ -28,6 +42,7 @@ struct SyncCommand: AsyncParsableCommand {
         let display = json ? nil : ProgressDisplay.forTerminal()
         do {
             var options = SyncEngine.Options(dryRun: dryRun, retryFailed: retryFailed)
+            options.revalidateOlderThan = revalidateOlderThan.flatMap(GarbageCollector.parseDuration)
             if let display {
                 options.progress = { progress in display.update(progress) }
             }

@@ -53,7 +53,7 @@ struct DaemonTests {
         let base = "http://127.0.0.1:\(port)"
 
         // READY arrives.
-        let ready = await eventually(within: .seconds(20)) { !notify.messages(containing: "READY=1").isEmpty }
+        let ready = waitUntil(within: .seconds(20)) { !notify.messages(containing: "READY=1").isEmpty }
         try #require(ready, "no READY=1; log:\n\(daemon.log)")
 
         // WATCHDOG pings every WATCHDOG_USEC/2 = 0.5 s: over 3 s, 5 to 7, no gap near the limit.
@@ -66,7 +66,7 @@ struct DaemonTests {
         #expect(gaps.allSatisfy { $0 < .milliseconds(900) }, "gaps \(gaps)")
 
         // The first pass mirrors the existing post; then the daemon is ready.
-        #expect(await eventually(within: .seconds(10)) { (try? Self.endpoint(base + "/readyz").status) == 200 })
+        #expect(waitUntil(within: .seconds(10)) { (try? Self.endpoint(base + "/readyz").status) == 200 })
         #expect(
             String(decoding: try Data(contentsOf: first), as: UTF8.self).contains("data-original=\"/images/mirror/"))
 
@@ -78,7 +78,7 @@ struct DaemonTests {
         try Data("---\nheadimg: http://img.test/b.jpg\n---\n![b](http://img.test/c.jpg)\n".utf8).write(to: staging)
         let copiedAt = ContinuousClock.now
         try FileManager.default.copyItem(at: staging, to: dropped)
-        let rewritten = await eventually(within: .seconds(5)) {
+        let rewritten = waitUntil(within: .seconds(5)) {
             let text = String(decoding: (try? Data(contentsOf: dropped)) ?? Data(), as: UTF8.self)
             return !text.contains("img.test") && text.contains("/images/mirror/")
         }
@@ -90,7 +90,7 @@ struct DaemonTests {
         let temporary = site.posts.appendingPathComponent(".first.md.swp")
         try Data((current + "<img src=\"http://img.test/d.jpg\">\n").utf8).write(to: temporary)
         #expect(rename(temporary.path, first.path) == 0)
-        let edited = await eventually(within: .seconds(5)) {
+        let edited = waitUntil(within: .seconds(5)) {
             let text = String(decoding: (try? Data(contentsOf: first)) ?? Data(), as: UTF8.self)
             return !text.contains("img.test") && text.components(separatedBy: "/images/mirror/").count == 3
         }
@@ -135,7 +135,7 @@ struct DaemonTests {
             .replacingOccurrences(of: "debounce_ms: 200", with: "debounce_ms: 200\n  rescan_interval: 600")
         try Data(changed.utf8).write(to: site.config)
         daemon.signal(SIGHUP)
-        let reloaded = await eventually(within: .seconds(5)) {
+        let reloaded = waitUntil(within: .seconds(5)) {
             let values =
                 (Self.json((try? Self.endpoint(base + "/status"))?.body ?? "")["configuration"] as? [String: Any])?[
                     "values"] as? [String: String]
@@ -146,7 +146,7 @@ struct DaemonTests {
 
         // SIGTERM: STOPPING=1, exit 0 within 10 s, no temporary file left.
         daemon.signal(SIGTERM)
-        let exitStatus = await daemon.waitForExit(timeout: .seconds(10))
+        let exitStatus = daemon.waitForExit(timeout: .seconds(10))
         #expect(exitStatus == 0, "log:\n\(daemon.log)")
         #expect(!notify.messages(containing: "STOPPING=1").isEmpty)
         let leftovers =
@@ -186,13 +186,13 @@ extension DaemonTests {
         let daemon = try DaemonProcess(
             config: site.config, environment: environment, logFile: site.directory.appending("daemon.log"))
 
-        let started = await eventually(within: .seconds(20)) {
+        let started = waitUntil(within: .seconds(20)) {
             site.origin.requests().contains { $0.hasPrefix("START ") }
         }
         try #require(started, "the download never started; log:\n\(daemon.log)")
         let signalled = ContinuousClock.now
         daemon.signal(SIGTERM)
-        let status = await daemon.waitForExit(timeout: .seconds(10))
+        let status = daemon.waitForExit(timeout: .seconds(10))
         let took = ContinuousClock.now - signalled
         #expect(status == 0, "log:\n\(daemon.log)")
         #expect(took < .seconds(6), "took \(took)")

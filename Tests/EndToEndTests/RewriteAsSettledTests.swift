@@ -6,7 +6,7 @@ import Testing
 /// while a slow image holds one post back, the other is already rewritten.
 @Suite(.serialized)
 struct RewriteAsSettledTests {
-    @Test func aPostIsRewrittenWhileAnotherStillWaits() async throws {
+    @Test func aPostIsRewrittenWhileAnotherStillWaits() throws {
         let site = try TestSite("mediamirror-settled", configuration: "thumbnails:\n  widths: [32]\n")
         defer { site.remove() }
         try site.origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
@@ -22,7 +22,7 @@ struct RewriteAsSettledTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let quickDone = await eventually(within: .seconds(20)) {
+        let quickDone = waitUntil(within: .seconds(20)) {
             String(decoding: (try? Data(contentsOf: quick)) ?? Data(), as: UTF8.self).contains("/images/mirror/")
         }
         let stillRunning = process.isRunning

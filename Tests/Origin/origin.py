@@ -247,7 +247,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         with open(local, "rb") as handle:
             body = handle.read()
-        self.answer(200, body, TYPES.get(os.path.splitext(local)[1].lower(), "application/octet-stream"), url)
+        # Files carry an ETag (their CRC) and answer If-None-Match with 304, as real servers do.
+        etag = '"%08x"' % (zlib.crc32(body) & 0xFFFFFFFF)
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.log_request_line(url, 304)
+            return
+        self.answer(200, body, TYPES.get(os.path.splitext(local)[1].lower(), "application/octet-stream"), url,
+                    [("ETag", etag)])
 
     def serve_fallback(self, url):
         """Any URL without a file gets one of the fallback JPEGs, picked by the URL, with the URL
@@ -270,8 +280,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         return Handler.FAULTS[(pick // 3) % len(Handler.FAULTS)]
 
-    def answer(self, status, body, content_type, url):
+    def answer(self, status, body, content_type, url, headers=()):
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -35,12 +35,10 @@ public final class DaemonProcess: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits up to `timeout` for the process to end; its exit status, or nil if it still runs.
-    public func waitForExit(timeout: Duration) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+    /// Waits up to `timeout` for the process to end (blocking, so busy test workers cannot
+    /// stretch the measured time); its exit status, or nil if it still runs.
+    public func waitForExit(timeout: Duration) -> Int32? {
+        _ = waitUntil(within: timeout) { !process.isRunning }
         return process.isRunning ? nil : process.terminationStatus
     }
 

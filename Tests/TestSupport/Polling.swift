@@ -11,3 +11,14 @@ public func eventually(
     }
     return try await condition()
 }
+
+/// The blocking form, for timing-critical tests: it keeps real time even when every thread of
+/// the cooperative pool is busy with other tests (which would delay an async poll for seconds).
+public func waitUntil(within timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try condition() { return true }
+        usleep(20_000)
+    }
+    return try condition()
+}

@@ -51,7 +51,7 @@ struct DaemonEditSuiteTests {
             config: site.config, environment: ProcessRunner.environment(proxiedThrough: origin),
             logFile: site.directory.appending("daemon.log"))
         let base = "http://127.0.0.1:\(port)"
-        let listening = await eventually(within: .seconds(20)) {
+        let listening = waitUntil(within: .seconds(20)) {
             (try? DaemonTests.endpoint(base + "/healthz").status) == 200
         }
         try #require(listening, "log:\n\(daemon.log)")
@@ -101,7 +101,7 @@ struct DaemonEditSuiteTests {
         #expect(edits > Self.seconds * 10)
 
         // Settled: every added image mirrored (the origin serves them all).
-        let settled = await eventually(within: .seconds(90)) {
+        let settled = waitUntil(within: .seconds(90)) {
             markers.keys.allSatisfy { relative in
                 let text = String(
                     decoding: (try? Data(contentsOf: site.posts.appendingPathComponent(relative))) ?? Data(),
@@ -126,7 +126,7 @@ struct DaemonEditSuiteTests {
         }
         #expect(lost.isEmpty, "lost edits: \(lost.prefix(20))")
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: .seconds(15)) == 0)
+        #expect(daemon.waitForExit(timeout: .seconds(15)) == 0)
         #expect(site.temporaryFiles().isEmpty, "\(site.temporaryFiles())")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Two writers on one site: the second stops at once with exit 3 and names the first.
 @Suite(.serialized)
 struct WriterLockTests {
-    @Test func aSecondSyncWhileOneRunsExitsThree() async throws {
+    @Test func aSecondSyncWhileOneRunsExitsThree() throws {
         let site = try TestSite("mediamirror-lock", configuration: "thumbnails:\n  widths: [32]\n")
         defer { site.remove() }
         try site.origin.serve(try TestImages.jpeg(width: 64, height: 48), host: "img.test", path: "a.jpg")
@@ -20,7 +20,7 @@ struct WriterLockTests {
         first.standardError = FileHandle.nullDevice
         try first.run()
         defer { first.waitUntilExit() }
-        let started = await eventually(within: .seconds(20)) {
+        let started = waitUntil(within: .seconds(20)) {
             site.origin.requests().contains { $0.hasPrefix("START ") }
         }
         try #require(started)
