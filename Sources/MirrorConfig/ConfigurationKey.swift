@@ -35,6 +35,7 @@ struct ConfigurationKey: Sendable {
         .init("fetch.max_redirects", .integer),
         .init("fetch.attempts", .integer),
         .init("fetch.user_agent", .string),
+        .init("fetch.host_rules", .stringList),
         .init("thumbnails.widths", .integerList),
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),

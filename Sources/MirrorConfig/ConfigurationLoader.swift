@@ -99,6 +99,13 @@ public struct ConfigurationLoader: Sendable {
             userAgent: try values.string("fetch.user_agent") ?? defaults.userAgent
         )
         if !fetch.caBundle.isEmpty { fetch.caBundle = absolute(fetch.caBundle, relativeTo: directory) }
+        for text in try values.stringList("fetch.host_rules") ?? [] {
+            do {
+                fetch.hostRules.append(try HostRule.parse(text))
+            } catch {
+                throw values.error("fetch.host_rules", "'\(error.rule)': \(error.reason)")
+            }
+        }
         guard fetch.maxRedirects >= 0 else {
             throw values.error("fetch.max_redirects", "must be 0 or more, got \(fetch.maxRedirects)")
         }

@@ -25,6 +25,8 @@ public struct FetchSettings: Sendable, Equatable {
     public var attempts: Int
     /// User-Agent sent with every request.
     public var userAgent: String
+    /// Per-host headers (Referer policy, User-Agent, others), first match wins.
+    public var hostRules: [HostRule] = []
 
     public init(
         concurrency: Int = 16,

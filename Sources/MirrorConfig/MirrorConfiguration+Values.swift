@@ -26,6 +26,7 @@ extension MirrorConfiguration {
             "fetch.max_redirects": "\(fetch.maxRedirects)",
             "fetch.attempts": "\(fetch.attempts)",
             "fetch.user_agent": fetch.userAgent,
+            "fetch.host_rules": list(fetch.hostRules.map(\.text)),
             "thumbnails.widths": list(thumbnails.widths),
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",

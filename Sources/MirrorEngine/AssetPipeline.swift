@@ -15,6 +15,7 @@ struct AssetPipeline: Sendable {
     let thumbnailer: Thumbnailer
     let widths: [Int]
     let workers: ImageWorkerPool
+    let headerPolicy: HeaderPolicy
     /// Set once a write to the media directory failed for lack of space.
     let diskFull = SharedFlag()
     /// Ignore the retry schedule of failed URLs.
@@ -212,7 +213,8 @@ struct AssetPipeline: Sendable {
             if !published { unlink(temporary.path) }
         }
         let fetchStarted = ContinuousClock.now
-        let outcome = await downloader.download(FetchRequest(url: url, descriptor: temporary.descriptor))
+        let outcome = await downloader.download(
+            FetchRequest(url: url, headers: headerPolicy.headers(for: url), descriptor: temporary.descriptor))
         recordFetch(url, outcome.result, since: fetchStarted)
         let response: FetchResponse
         switch outcome.result {

@@ -13,6 +13,7 @@ struct Revalidator: Sendable {
     let client: CurlMultiClient
     let manifest: Manifest
     let store: ContentStore
+    let headerPolicy: HeaderPolicy
     let logger: Logger
 
     struct Outcome: Sendable {
@@ -63,7 +64,7 @@ struct Revalidator: Sendable {
     }
 
     private func check(_ record: URLRecord) async -> Verdict {
-        var headers: [String] = []
+        var headers = headerPolicy.headers(for: record.url)
         if let etag = record.etag, !etag.isEmpty { headers.append("If-None-Match: \(etag)") }
         if let lastModified = record.lastModified, !lastModified.isEmpty {
             headers.append("If-Modified-Since: \(lastModified)")

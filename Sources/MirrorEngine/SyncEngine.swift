@@ -228,7 +228,11 @@ public struct SyncEngine: Sendable {
         if let seconds = options.revalidateOlderThan, let manifest, !options.dryRun, !Task.isCancelled {
             let client = try FetchClientFactory.client(for: configuration)
             defer { client.shutdown() }
-            let outcome = await Revalidator(client: client, manifest: manifest, store: store, logger: logger).run(
+            let outcome = await Revalidator(
+                client: client, manifest: manifest, store: store,
+                headerPolicy: HeaderPolicy(configuration: configuration),
+                logger: logger
+            ).run(
                 olderThan: seconds, limit: options.revalidateLimit, concurrency: configuration.fetch.concurrency)
             summary.urlsRevalidated = outcome.checked
             summary.urlsGone = outcome.gone
@@ -277,6 +281,7 @@ public struct SyncEngine: Sendable {
                 quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels),
             widths: configuration.thumbnails.widths,
             workers: workers,
+            headerPolicy: HeaderPolicy(configuration: configuration),
             retryFailed: retryFailed,
             logger: logger)
         await withTaskGroup(of: (String, SettledURL).self) { group in

@@ -119,8 +119,12 @@ public struct Verifier: Sendable {
                 break
             }
             defer { close(temporary.descriptor) }
-            let result = await downloader.download(FetchRequest(url: candidate, descriptor: temporary.descriptor))
-                .result
+            let result = await downloader.download(
+                FetchRequest(
+                    url: candidate, headers: HeaderPolicy(configuration: configuration).headers(for: candidate),
+                    descriptor: temporary.descriptor)
+            )
+            .result
             switch result {
             case .success(let response) where response.sha256 == asset.sha256:
                 do {

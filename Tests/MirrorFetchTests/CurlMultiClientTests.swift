@@ -166,12 +166,14 @@ final class CurlMultiClientTests: Sendable {
 
     @Test func cancellationStopsATransfer() async throws {
         let client = try client()
-        let task = Task { try await self.download(client, "\(self.origin.baseURL)/__/slow/5000?then=/a.jpg") }
+        // The origin holds the body for a minute; a cancelled transfer must end long before.
+        // (The bound is loose because a busy test run can delay this task's scheduling.)
+        let task = Task { try await self.download(client, "\(self.origin.baseURL)/__/slow/60000?then=/a.jpg") }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let started = ContinuousClock.now
         let (result, _) = try await task.value
         #expect(failure(result)?.kind == .cancelled)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }

@@ -24,6 +24,7 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/bomb.png                 a valid PNG whose header says 100000x100000 pixels
   /__/stall?then=<p>           sends headers, then nothing for 60 s
 
+--log-headers logs "HEADERS <url> <headers as JSON, names in lower case>" for every request.
 --faults SEED makes a seeded choice per plain file URL: about a third get one of the faults
 above (404, 410, 500 then success, 429 then success, reset, truncated, HTML, slow first byte,
 trickle), the same one for the same URL and seed on every request. --fallback DIR serves a JPEG
@@ -60,6 +61,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     log_path = None
     fallback = []
     fault_seed = None
+    log_headers = False
 
     counters = {}
     in_flight = 0
@@ -76,6 +78,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             parts = urllib.parse.urlsplit(self.path)
             path, query = parts.path, parts.query
             url = "http://%s%s" % (host, self.path)
+        if Handler.log_headers and Handler.log_path:
+            with Handler.log_lock, open(Handler.log_path, "a") as log:
+                log.write("HEADERS %s %s\n" % (url, json.dumps({k.lower(): v for k, v in self.headers.items()})))
         if path.startswith("/__/"):
             self.behave(host, path, urllib.parse.parse_qs(query), url)
             return
@@ -313,6 +318,7 @@ def main():
     parser.add_argument("--root", required=True, help="directory holding <host>/<path> files")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--log", help="append one line per request here")
+    parser.add_argument("--log-headers", action="store_true", help="log each request's headers as JSON")
     parser.add_argument("--faults", type=int, help="seed: inject a fault into about a third of plain file URLs")
     parser.add_argument("--fallback", help="directory of JPEGs served (one per URL) for any URL without a file")
     options = parser.parse_args()
@@ -322,6 +328,7 @@ def main():
     Handler.root = os.path.abspath(options.root)
     Handler.log_path = options.log
     Handler.fault_seed = options.faults
+    Handler.log_headers = options.log_headers
     if options.fallback:
         Handler.fallback = sorted(
             os.path.join(directory, name)

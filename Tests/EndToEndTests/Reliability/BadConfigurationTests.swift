@@ -27,6 +27,9 @@ struct BadConfigurationTests {
         Case(yaml: "site:\n  posts: mediamirror.yaml\n", expected: ["site.posts", "is not a directory"]),
         Case(yaml: "fetch:\n  ca_bundle: /no/such.pem\n", expected: ["fetch.ca_bundle", "cannot be read"]),
         Case(yaml: "", environment: ["MEDIAMIRROR_FETCH_PER_HOST": "four"], expected: ["fetch.per_host", "integer"]),
+        Case(
+            yaml: "fetch:\n  host_rules: ['img.test | referer: sometimes']\n",
+            expected: ["fetch.host_rules", "referer must be none, origin, site"]),
     ]
 
     @Test(arguments: cases)
