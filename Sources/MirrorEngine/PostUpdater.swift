@@ -108,6 +108,16 @@ struct PostUpdater: Sendable {
         }
         var finalBytes = post.bytes
         if !edits.isEmpty {
+            // Write-ahead: the manifest learns each place's original and local values before
+            // the post changes, so restore works whenever the process dies.
+            do {
+                try manifest?.saveReferences(records, post: nil)
+            } catch {
+                outcome.mirrored -= edits.count
+                outcome.failed += edits.count
+                outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))
+                return outcome
+            }
             do {
                 finalBytes = try write(edits, to: post)
                 outcome.rewritten = true

@@ -149,9 +149,13 @@ public final class Manifest: Sendable {
 
     /// Saves the references of a post. A row that already holds an original value keeps it: the
     /// post now shows the local value, and the original is what `restore` needs.
-    public func saveReferences(_ references: [ReferenceRecord], post: PostRecord) throws {
+    /// Saves a post's references (and the post's record, when given). A reference that was
+    /// rewritten before keeps its first original value when the post now holds the local one.
+    /// Called once before a post is rewritten (without the post record: the intent, so a crash
+    /// between the rename and the final save cannot lose an original URL) and once after.
+    public func saveReferences(_ references: [ReferenceRecord], post: PostRecord?) throws {
         try pool.write { db in
-            try post.save(db)
+            try post?.save(db)
             for var reference in references {
                 if let existing = try ReferenceRecord.fetchOne(
                     db, key: ["post": reference.post, "place": reference.place]),

@@ -23,11 +23,13 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/trickle/<bytes-per-s>?then=<p>  sends <p> at that rate
   /__/bomb.png                 a valid PNG whose header says 100000x100000 pixels
   /__/stall?then=<p>           sends headers, then nothing for 60 s
+  /__/gif                      a valid 1x1 GIF served as image/jpeg
 
 --log-headers logs "HEADERS <url> <headers as JSON, names in lower case>" for every request.
 --faults SEED makes a seeded choice per plain file URL: about a third get one of the faults
-above (404, 410, 500 then success, 429 then success, reset, truncated, HTML, slow first byte,
-trickle), the same one for the same URL and seed on every request. --fallback DIR serves a JPEG
+above (404, 410, 403, 503 then success, 429 then success, reset, truncated, HTML, slow first
+byte, trickle, redirect loop, a 100000x100000 PNG, a 2 GB body, a redirect to file:// and to a
+private address, a GIF as .jpg), the same one for the same URL and seed on every request. --fallback DIR serves a JPEG
 from DIR for any URL without a file.
 """
 import json
@@ -99,6 +101,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             if kind == "trickle":
                 self.behave(host, "/__/trickle/%d" % argument, {"then": [path]}, url)
+                return
+            if kind == "loop":
+                self.behave(host, "/__/loop/0", {}, url)
+                return
+            if kind == "bytes":
+                self.behave(host, "/__/bytes/%d" % argument, {}, url)
+                return
+            if kind == "redirect":
+                self.behave(host, "/__/redirect", {"to": [argument]}, url)
                 return
             self.behave(host, "/__/" + kind, {"then": [path]}, url)
             return
@@ -212,6 +223,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             self.log_request_line(url, 200)
+        elif parts[0] == "gif":
+            # A valid 1x1 GIF, whatever the URL's extension says.
+            self.answer(200, b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+                        b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "image/jpeg", url)
         elif parts[0] == "bomb.png":
             self.answer(200, bomb_png(), "image/png", url)
         elif parts[0] == "stall":
@@ -273,8 +288,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = handle.read() + url.encode()
         self.answer(200, body, "image/jpeg", url)
 
-    FAULTS = [("status", 404), ("status", 410), ("flaky", 0), ("ratelimit", 0), ("reset", 0),
-              ("truncated", 0), ("html", 0), ("slow", 1500), ("trickle", 20000)]
+    FAULTS = [("status", 404), ("status", 410), ("status", 403), ("flaky", 0), ("ratelimit", 0), ("reset", 0),
+              ("truncated", 0), ("html", 0), ("slow", 1500), ("trickle", 20000), ("loop", 0), ("bomb.png", 0),
+              ("bytes", 2_000_000_000), ("redirect", "file:///etc/passwd"), ("redirect", "http://10.0.0.1/x.jpg"),
+              ("gif", 0)]
 
     @staticmethod
     def fault_for(url):

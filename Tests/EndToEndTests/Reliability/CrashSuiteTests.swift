@@ -82,9 +82,15 @@ struct CrashSuiteTests {
         let restore = try ProcessRunner.run(Paths.executable, ["restore", "--config", site.config.path])
         #expect(restore.status == 0, "\(restore.stdout)\(restore.stderr)")
         var notRestored: [String] = []
-        for (relative, original) in site.originals
-        where try Data(contentsOf: site.posts.appendingPathComponent(relative)) != original {
-            notRestored.append(relative)
+        for (relative, original) in site.originals {
+            let now = try Data(contentsOf: site.posts.appendingPathComponent(relative))
+            guard now != original else { continue }
+            // Where they part, for the report.
+            let at = zip(now, original).prefix { $0 == $1 }.count
+            let context = { (data: Data) in
+                String(decoding: data[max(0, at - 60)..<min(data.count, at + 120)], as: UTF8.self)
+            }
+            notRestored.append("\(relative) at byte \(at): now «\(context(now))» was «\(context(original))»")
         }
         #expect(notRestored.isEmpty, "seed \(Self.seed): not byte-identical after restore: \(notRestored.prefix(10))")
     }
