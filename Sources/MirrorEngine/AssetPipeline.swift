@@ -16,6 +16,7 @@ struct AssetPipeline: Sendable {
     let widths: [Int]
     let workers: ImageWorkerPool
     let headerPolicy: HeaderPolicy
+    let breaker: HostBreaker
     /// Set once a write to the media directory failed for lack of space.
     let diskFull = SharedFlag()
     /// Ignore the retry schedule of failed URLs.
@@ -47,6 +48,16 @@ struct AssetPipeline: Sendable {
         }
         var candidates = [target.url]
         if let wrapper = target.wrapper { candidates.append(wrapper) }
+        // Hosts the breaker paused in this run are not asked: their URLs wait for the next run.
+        let open = candidates.filter { breaker.isOpen(CurlMultiClient.host(of: $0) ?? "") }
+        if open.count == candidates.count {
+            return .deferred(
+                kind: "host_paused",
+                message:
+                    "\(CurlMultiClient.host(of: target.url) ?? target.url) failed repeatedly in this run; tried next run"
+            )
+        }
+        candidates.removeAll { open.contains($0) }
         var lastFailure: (kind: String, message: String, status: Int?, attempts: Int, transient: Bool) = (
             "other", "not attempted", nil, 0, true
         )
@@ -54,6 +65,7 @@ struct AssetPipeline: Sendable {
         for candidate in candidates {
             switch await fetchAndPublish(candidate) {
             case .success(let published):
+                breaker.recordSuccess(CurlMultiClient.host(of: candidate) ?? "")
                 totalAttempts += published.attempts
                 let record = URLRecord(
                     url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
@@ -69,6 +81,16 @@ struct AssetPipeline: Sendable {
                     asset: published.asset, fetched: true, bytes: published.response.bytes,
                     thumbnailsMade: published.thumbnails.count)
             case .failure(let failure):
+                let host = CurlMultiClient.host(of: candidate) ?? ""
+                if failure.transient, failure.httpStatus != 404,
+                    failure.kind != FetchFailure.Kind.diskFull.rawValue,
+                    failure.kind != FetchFailure.Kind.cancelled.rawValue,
+                    breaker.recordTransientFailure(host)
+                {
+                    logger.warning(
+                        "host paused for this run after \(breaker.threshold) failures in a row",
+                        metadata: ["host": "\(host)"])
+                }
                 // An abandoned transfer says nothing about the URL: no failure is recorded.
                 if failure.kind == FetchFailure.Kind.cancelled.rawValue || Task.isCancelled {
                     return .failed(kind: FetchFailure.Kind.cancelled.rawValue, message: "cancelled")

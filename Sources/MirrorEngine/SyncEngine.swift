@@ -282,6 +282,7 @@ public struct SyncEngine: Sendable {
             widths: configuration.thumbnails.widths,
             workers: workers,
             headerPolicy: HeaderPolicy(configuration: configuration),
+            breaker: HostBreaker(),
             retryFailed: retryFailed,
             logger: logger)
         await withTaskGroup(of: (String, SettledURL).self) { group in
