@@ -4,6 +4,7 @@
     python3 Benchmarks/run.py scan [--rounds N]
     python3 Benchmarks/run.py noop [--rounds N] [--posts N]
     python3 Benchmarks/run.py health [--rounds N]
+    python3 Benchmarks/run.py firstsync [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -21,6 +22,15 @@ origin answers with one of the real photos in ../shared/images/photos (each URL 
 so the first pass downloads, probes and thumbnails hundreds of multi-megapixel JPEGs; while it
 runs, wrk hammers /healthz for 10 s. Reports wrk's latency percentiles per round (the pass must
 still be running when wrk ends, or the round does not count) and their medians.
+
+firstsync: the first sync of a copy of ../shared/samples against nginx on 127.0.0.1 (used as the
+http_proxy, so the posts' real URLs are served: every http image URL the posts name gets a photo
+from ../shared/images/photos with the URL appended, so each URL has its own bytes), thumbnails at
+320 and 640 px; beside the anchor: `curl --parallel --parallel-max 16` downloading the same http
+URLs through the same nginx, plus `vipsthumbnail` making the same two widths of the downloaded
+files (one call per width, all files in it). Rounds alternate the two, each from a clean state.
+Reports wall-time medians, mediamirror's breakdown (scan, settle = downloads + images + rewrites
+overlapped, image-thread seconds, rewrite seconds) and the ratio to the anchors' sum.
 """
 import argparse
 import json
@@ -245,6 +255,158 @@ def health(rounds):
         print(f"| requests/s | {statistics.median(row['rps'] for row in counted):.0f} | |")
 
 
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    client_body_temp_path {work}/tmp-body;
+    proxy_temp_path {work}/tmp-proxy;
+    fastcgi_temp_path {work}/tmp-fastcgi;
+    uwsgi_temp_path {work}/tmp-uwsgi;
+    scgi_temp_path {work}/tmp-scgi;
+    types {{ image/jpeg jpg jpeg; }}
+    default_type image/jpeg;
+    server {{
+        listen 127.0.0.1:{port};
+        root {work}/root/$host;
+    }}
+}}
+"""
+
+
+def firstsync(rounds):
+    for tool, package in (("nginx", "nginx"), ("vipsthumbnail", "libvips-tools"), ("curl", "curl")):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True,
+                           stdout=subprocess.DEVNULL)
+    binary = build("mediamirror")
+    bench = build("mediamirror-bench")
+    photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
+    pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names
+                      if n.lower().endswith((".jpg", ".jpeg")))
+    import zlib
+    work = tempfile.mkdtemp(prefix="mediamirror-firstsync-")
+    os.chmod(work, 0o755)  # nginx's workers run as another user
+    try:
+        urls = [u for u in subprocess.run([bench, "urls", SAMPLES], capture_output=True, text=True,
+                                          check=True).stdout.split() if u.startswith("http://")]
+        import urllib.parse
+        total_bytes = 0
+        for url in urls:
+            parts = urllib.parse.urlsplit(url)
+            local = os.path.join(work, "root", parts.hostname, urllib.parse.unquote(parts.path).lstrip("/"))
+            os.makedirs(os.path.dirname(local), exist_ok=True)
+            with open(pictures[zlib.crc32(url.encode()) % len(pictures)], "rb") as source:
+                body = source.read() + url.encode()
+            with open(local, "wb") as handle:
+                handle.write(body)
+            total_bytes += len(body)
+        for name in ("tmp-body", "tmp-proxy", "tmp-fastcgi", "tmp-uwsgi", "tmp-scgi"):
+            os.makedirs(os.path.join(work, name), exist_ok=True)
+        port = free_port()
+        with open(os.path.join(work, "nginx.conf"), "w") as handle:
+            handle.write(NGINX_CONF.format(work=work, port=port))
+        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
+        proxy = f"http://127.0.0.1:{port}"
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        env["http_proxy"] = env["https_proxy"] = proxy
+        for _ in range(100):
+            if get_via(proxy, urls[0]) == 200:
+                break
+            time.sleep(0.05)
+        ours, theirs, breakdowns = [], [], []
+        try:
+            for round_number in range(rounds):
+                # mediamirror, from nothing.
+                site = os.path.join(work, "site")
+                shutil.rmtree(site, ignore_errors=True)
+                shutil.copytree(SAMPLES, os.path.join(site, "source", "_posts"))
+                for directory, _, files in os.walk(site):
+                    os.chmod(directory, 0o755)
+                    for name in files:
+                        os.chmod(os.path.join(directory, name), 0o644)
+                config = os.path.join(site, "mediamirror.yaml")
+                with open(config, "w") as handle:
+                    handle.write("scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nfetch:\n  concurrency: 16\n"
+                                 "  per_host: 16\n  attempts: 1\nthumbnails:\n  widths: [320, 640]\n")
+                start = time.perf_counter()
+                result = subprocess.run([binary, "sync", "--json", "--config", config], env=env, capture_output=True,
+                                        text=True)
+                ours.append(time.perf_counter() - start)
+                summary = json.loads(result.stdout)
+                assert summary["urls_fetched"] >= len(urls) * 0.95, (summary["urls_fetched"], len(urls))
+                breakdowns.append(summary["timings"])
+                # The anchors: curl --parallel, then vipsthumbnail for each width.
+                out = os.path.join(work, "curl-out")
+                shutil.rmtree(out, ignore_errors=True)
+                os.makedirs(out)
+                listing = os.path.join(work, "curl.config")
+                with open(listing, "w") as handle:
+                    for index, url in enumerate(urls):
+                        handle.write(f'url = "{url}"\noutput = "{out}/{index}.jpg"\n')
+                start = time.perf_counter()
+                subprocess.run(["curl", "--silent", "--no-progress-meter", "--parallel", "--parallel-max", "16",
+                                "--proxy", proxy, "--config", listing], check=True)
+                curl_seconds = time.perf_counter() - start
+                files = sorted(os.path.join(out, n) for n in os.listdir(out))
+                vips_seconds = 0.0
+                for width in (320, 640):
+                    thumbs = os.path.join(work, f"vips-{width}")
+                    shutil.rmtree(thumbs, ignore_errors=True)
+                    os.makedirs(thumbs)
+                    start = time.perf_counter()
+                    # vipsthumbnail goes on past a file it cannot read and exits 1 at the end.
+                    subprocess.run(["vipsthumbnail", "--size", f"{width}x", "-o",
+                                    os.path.join(thumbs, "%s.jpg[Q=82,strip]")] + files,
+                                   stderr=subprocess.DEVNULL)
+                    vips_seconds += time.perf_counter() - start
+                theirs.append((curl_seconds, vips_seconds))
+                print(f"round {round_number + 1}: mediamirror {ours[-1]:.2f} s "
+                      f"(settle {summary['timings']['settle']:.2f}); curl {curl_seconds:.2f} s + vipsthumbnail "
+                      f"{vips_seconds:.2f} s", file=sys.stderr)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        anchor = [c + v for c, v in theirs]
+        print(f"firstsync: {len(urls)} http image URLs ({total_bytes / 1e6:.0f} MB) in 418 sample posts via nginx on "
+              f"127.0.0.1, thumbnails at 320 and 640 px, {rounds} rounds")
+        print()
+        print("| run | wall seconds (median) | min–max |")
+        print("|---|---|---|")
+        print(f"| mediamirror sync (everything) | {statistics.median(ours):.2f} | {min(ours):.2f}–{max(ours):.2f} |")
+        for key in ("scan", "settle", "images", "rewrite"):
+            values = [b[key] for b in breakdowns]
+            print(f"| … {key} | {statistics.median(values):.2f} | {min(values):.2f}–{max(values):.2f} |")
+        curls = [c for c, _ in theirs]
+        vipses = [v for _, v in theirs]
+        print(f"| curl --parallel --parallel-max 16 | {statistics.median(curls):.2f} | {min(curls):.2f}–{max(curls):.2f} |")
+        print(f"| vipsthumbnail 320 + 640 | {statistics.median(vipses):.2f} | {min(vipses):.2f}–{max(vipses):.2f} |")
+        print(f"| curl + vipsthumbnail | {statistics.median(anchor):.2f} | {min(anchor):.2f}–{max(anchor):.2f} |")
+        ratios = [o / a for o, a in zip(ours, anchor)]
+        print()
+        print(f"ratio mediamirror / (curl + vipsthumbnail): {statistics.median(ratios):.2f} median "
+              f"({min(ratios):.2f}–{max(ratios):.2f}); target ≤ 1.0")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def get_via(proxy, url):
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy}))
+    try:
+        with opener.open(url, timeout=2) as response:
+            return response.status
+    except Exception:
+        return 0
+
+
 def posts():
     found = []
     for root, _, names in os.walk(SAMPLES):
@@ -315,7 +477,7 @@ def scan(rounds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop", "health"])
+    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync"])
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--posts", type=int, default=10000)
     options = parser.parse_args()
@@ -323,6 +485,8 @@ def main():
         scan(options.rounds)
     elif options.benchmark == "health":
         health(options.rounds)
+    elif options.benchmark == "firstsync":
+        firstsync(options.rounds)
     else:
         noop(options.rounds, options.posts)
 

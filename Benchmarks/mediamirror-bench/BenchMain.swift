@@ -1,11 +1,16 @@
 import Foundation
 
 /// `mediamirror-bench scan CORPUS_DIR COPIES`: one measurement, printed as one JSON line.
+/// `mediamirror-bench urls CORPUS_DIR`: the distinct URLs a sync of the corpus would fetch.
 /// Benchmarks/run.py runs it many times beside the anchor tools and reports medians and ratios.
 @main
 enum BenchMain {
     static func main() throws {
         let arguments = CommandLine.arguments
+        if arguments.count == 3, arguments[1] == "urls" {
+            for url in try ScanBenchmark.urls(corpus: arguments[2]) { print(url) }
+            return
+        }
         guard arguments.count == 4, arguments[1] == "scan", let copies = Int(arguments[3]) else {
             FileHandle.standardError.write(Data("usage: mediamirror-bench scan CORPUS_DIR COPIES\n".utf8))
             exit(2)

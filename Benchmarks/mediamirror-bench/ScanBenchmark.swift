@@ -4,7 +4,14 @@ import MirrorPosts
 /// Scans every post of a corpus directory `copies` times in one process and reports the bytes
 /// scanned and the seconds spent, so the driver can compute MB/s without process start-up.
 enum ScanBenchmark {
-    static func run(corpus: String, copies: Int) throws -> (bytes: Int, seconds: Double, references: Int) {
+    static let scanner = ReferenceScanner(
+        frontMatterKeys: [
+            "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
+        ],
+        resolver: ImageURLResolver(
+            unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))
+
+    static func posts(in corpus: String) throws -> [(bytes: [UInt8], markdown: Bool)] {
         let files = FileManager.default.enumerator(atPath: corpus)?.compactMap { $0 as? String } ?? []
         var posts: [(bytes: [UInt8], markdown: Bool)] = []
         for relative in files.sorted() {
@@ -13,12 +20,23 @@ enum ScanBenchmark {
             let data = try Data(contentsOf: URL(fileURLWithPath: corpus).appendingPathComponent(relative))
             posts.append(([UInt8](data), ext == "md" || ext == "markdown"))
         }
-        let scanner = ReferenceScanner(
-            frontMatterKeys: [
-                "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
-            ],
-            resolver: ImageURLResolver(
-                unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))
+        return posts
+    }
+
+    /// Distinct fetchable URLs, in first-seen order.
+    static func urls(corpus: String) throws -> [String] {
+        var seen: Set<String> = []
+        var ordered: [String] = []
+        for post in try posts(in: corpus) {
+            for reference in scanner.scan(post.bytes, isMarkdown: post.markdown).references {
+                if let url = reference.target?.url, seen.insert(url).inserted { ordered.append(url) }
+            }
+        }
+        return ordered
+    }
+
+    static func run(corpus: String, copies: Int) throws -> (bytes: Int, seconds: Double, references: Int) {
+        let posts = try posts(in: corpus)
         var bytes = 0
         var references = 0
         let start = ContinuousClock.now

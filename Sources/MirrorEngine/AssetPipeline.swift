@@ -19,6 +19,8 @@ struct AssetPipeline: Sendable {
     let breaker: HostBreaker
     /// Set once a write to the media directory failed for lack of space.
     let diskFull = SharedFlag()
+    /// Time the image threads spent on this run's files.
+    let imageSeconds = TimeTally()
     /// Ignore the retry schedule of failed URLs.
     let retryFailed: Bool
     let logger: Logger
@@ -49,13 +51,11 @@ struct AssetPipeline: Sendable {
         var candidates = [target.url]
         if let wrapper = target.wrapper { candidates.append(wrapper) }
         // Hosts the breaker paused in this run are not asked: their URLs wait for the next run.
-        let open = candidates.filter { breaker.isOpen(CurlMultiClient.host(of: $0) ?? "") }
+        let open = candidates.filter { breaker.isOpen(HostBreaker.origin(of: $0)) }
         if open.count == candidates.count {
             return .deferred(
                 kind: "host_paused",
-                message:
-                    "\(CurlMultiClient.host(of: target.url) ?? target.url) failed repeatedly in this run; tried next run"
-            )
+                message: "\(HostBreaker.origin(of: target.url)) failed repeatedly in this run; tried next run")
         }
         candidates.removeAll { open.contains($0) }
         var lastFailure: (kind: String, message: String, status: Int?, attempts: Int, transient: Bool) = (
@@ -65,7 +65,7 @@ struct AssetPipeline: Sendable {
         for candidate in candidates {
             switch await fetchAndPublish(candidate) {
             case .success(let published):
-                breaker.recordSuccess(CurlMultiClient.host(of: candidate) ?? "")
+                breaker.recordSuccess(HostBreaker.origin(of: candidate))
                 totalAttempts += published.attempts
                 let record = URLRecord(
                     url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
@@ -81,14 +81,14 @@ struct AssetPipeline: Sendable {
                     asset: published.asset, fetched: true, bytes: published.response.bytes,
                     thumbnailsMade: published.thumbnails.count)
             case .failure(let failure):
-                let host = CurlMultiClient.host(of: candidate) ?? ""
+                let host = HostBreaker.origin(of: candidate)
                 if failure.transient, failure.httpStatus != 404,
                     failure.kind != FetchFailure.Kind.diskFull.rawValue,
                     failure.kind != FetchFailure.Kind.cancelled.rawValue,
                     breaker.recordTransientFailure(host)
                 {
                     logger.warning(
-                        "host paused for this run after \(breaker.threshold) failures in a row",
+                        "origin paused for this run after \(breaker.threshold) failures in a row",
                         metadata: ["host": "\(host)"])
                 }
                 // An abandoned transfer says nothing about the URL: no failure is recorded.
@@ -253,7 +253,9 @@ struct AssetPipeline: Sendable {
         let processed: Result<(ImageProbe, String, [ThumbnailRecord]), Failure>
         do {
             processed = try await workers.run { [self] in
-                process(temporary: temporary.path, response: response, url: url, attempts: outcome.attempts)
+                let started = ContinuousClock.now
+                defer { imageSeconds.add(ContinuousClock.now - started) }
+                return process(temporary: temporary.path, response: response, url: url, attempts: outcome.attempts)
             }
         } catch {
             return .failure(

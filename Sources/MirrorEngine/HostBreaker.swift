@@ -1,3 +1,4 @@
+import MirrorFetch
 import Synchronization
 
 /// The circuit breaker: a host whose downloads fail for transient reasons (connection refused,
@@ -12,6 +13,14 @@ final class HostBreaker: Sendable {
 
     let threshold: Int
     private let hosts = Mutex<[String: HostState]>([:])
+
+    /// What the breaker counts by: scheme and host (`https://img.example.com`). The same host
+    /// over http and https is two servers as far as failing goes (an https proxy may refuse
+    /// CONNECT while plain http works).
+    static func origin(of url: String) -> String {
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        return "\(scheme)://\(CurlMultiClient.host(of: url) ?? "")"
+    }
 
     init(threshold: Int = 5) {
         self.threshold = max(1, threshold)

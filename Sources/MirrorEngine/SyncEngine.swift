@@ -90,6 +90,7 @@ public struct SyncEngine: Sendable {
         // not read again: a no-op sync of a large blog costs a directory walk and one query.
         let known = Dictionary(
             ((try? manifest?.allPosts()) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let scanStarted = ContinuousClock.now
         let entries = try PostFinder.entries(under: site.posts)
         if !options.dryRun, let manifest {
             let present = Set(entries.map(\.relativePath))
@@ -126,6 +127,7 @@ public struct SyncEngine: Sendable {
         summary.postsScanned = scanned.count
         SyncMetrics.postsScanned(scanned.count)
         progress.postsScanned = scanned.count
+        summary.timings.scan = (ContinuousClock.now - scanStarted).seconds
         progress.phase = .fetching
         report(progress)
 
@@ -160,7 +162,9 @@ public struct SyncEngine: Sendable {
             for reference in post.references {
                 if let url = reference.target?.url, let outcome = settled[url] { own[url] = outcome }
             }
+            let rewriteStarted = ContinuousClock.now
             let outcome = rewriter.update(post, settled: own)
+            summary.timings.rewrite += (ContinuousClock.now - rewriteStarted).seconds
             summary.references += outcome.references
             summary.referencesMirrored += outcome.mirrored
             summary.referencesFailed += outcome.failed
@@ -180,7 +184,8 @@ public struct SyncEngine: Sendable {
         if let manifest, !options.dryRun {
             // Posts with nothing to fetch first: they only need their records.
             for index in waiting.ready() { rewrite(index) }
-            try await fetchAll(
+            let settleStarted = ContinuousClock.now
+            summary.timings.images = try await fetchAll(
                 targets, manifest: manifest, store: store, retryFailed: options.retryFailed,
                 shouldStop: options.shouldStop ?? { false }
             ) { url, outcome in
@@ -193,6 +198,7 @@ public struct SyncEngine: Sendable {
                 for index in waiting.settle(url) { rewrite(index) }
                 report(progress)
             }
+            summary.timings.settle = (ContinuousClock.now - settleStarted).seconds
             try Task.checkCancellation()
         } else if let manifest {
             for target in targets {
@@ -253,8 +259,7 @@ public struct SyncEngine: Sendable {
                 logger.info("manifest checkpoint skipped: \(error)")
             }
         }
-        let elapsed = (ContinuousClock.now - started).components
-        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        summary.seconds = (ContinuousClock.now - started).seconds
         progress.phase = .done
         report(progress)
         return summary
@@ -265,7 +270,7 @@ public struct SyncEngine: Sendable {
         _ targets: [ImageTarget], manifest: Manifest, store: ContentStore, retryFailed: Bool,
         shouldStop: @escaping @Sendable () -> Bool,
         onSettled: (String, SettledURL) -> Void
-    ) async throws {
+    ) async throws -> Double {
         let fetch = configuration.fetch
         let client = try FetchClientFactory.client(for: configuration)
         let workers = ImageWorkerPool()
@@ -307,5 +312,6 @@ public struct SyncEngine: Sendable {
             }
             SyncMetrics.queueDepth(0)
         }
+        return pipeline.imageSeconds.total
     }
 }

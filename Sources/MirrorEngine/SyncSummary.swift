@@ -29,6 +29,8 @@ public struct SyncSummary: Sendable, Codable, Equatable {
     /// A write to the media directory failed for lack of space; the run stopped downloading.
     public var diskFull = false
     public var seconds = 0.0
+    /// Where the time went.
+    public var timings = SyncTimings()
     public var problems: [SyncProblem] = []
     /// Unified diffs of the posts a dry run would rewrite.
     public var diffs: [String] = []
@@ -58,6 +60,6 @@ public struct SyncSummary: Sendable, Codable, Equatable {
         case thumbnailsMade = "thumbnails_made"
         case dryRun = "dry_run"
         case diskFull = "disk_full"
-        case seconds, problems, diffs
+        case seconds, timings, problems, diffs
     }
 }

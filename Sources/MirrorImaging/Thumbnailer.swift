@@ -13,7 +13,9 @@ public struct Thumbnailer: Sendable {
     public func thumbnails(of data: [UInt8], probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
         let wanted = Array(Set(widths.filter { $0 < probe.displayedWidth })).sorted()
         guard let largest = wanted.last else { return [] }
-        guard probe.width * probe.height <= maxPixels else {
+        // Headers may claim anything (an AVIF `ispe` of 2^32-1 squared overflows Int).
+        let (pixels, overflow) = probe.width.multipliedReportingOverflow(by: probe.height)
+        guard !overflow, pixels <= maxPixels else {
             throw .tooLarge("\(probe.width)x\(probe.height) is over the pixel budget of \(maxPixels)")
         }
         let decoded = try decode(data, probe: probe, displayedWidth: largest)

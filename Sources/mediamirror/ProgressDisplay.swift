@@ -61,7 +61,7 @@ final class ProgressDisplay: Sendable {
     private static func line(
         _ progress: SyncProgress, fetchStarted: ContinuousClock.Instant?, since: ContinuousClock.Instant
     ) -> String {
-        let elapsed = seconds(ContinuousClock.now - since)
+        let elapsed = (ContinuousClock.now - since).seconds
         switch progress.phase {
         case .scanning:
             return "scanning posts: \(progress.postsScanned) read  [\(clock(elapsed))]"
@@ -70,7 +70,7 @@ final class ProgressDisplay: Sendable {
                 "fetching: \(progress.urlsSettled)/\(progress.urls) URLs, \(progress.urlsFailed) failed, "
                 + byteCount(progress.bytesDownloaded)
             if let fetchStarted {
-                let fetching = max(0.001, seconds(ContinuousClock.now - fetchStarted))
+                let fetching = max(0.001, (ContinuousClock.now - fetchStarted).seconds)
                 text += " at \(byteCount(Int(Double(progress.bytesDownloaded) / fetching)))/s"
                 let perSecond = Double(progress.urlsSettled) / fetching
                 if perSecond > 0 && progress.urls > progress.urlsSettled {
@@ -81,11 +81,6 @@ final class ProgressDisplay: Sendable {
         case .rewriting, .done:
             return "rewriting posts: \(progress.postsRewritten) rewritten  [\(clock(elapsed))]"
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (whole, fraction) = duration.components
-        return Double(whole) + Double(fraction) / 1e18
     }
 
     private static func clock(_ seconds: Double) -> String {

@@ -55,3 +55,18 @@ struct ThumbnailerTests {
         #expect(resized.pixels.allSatisfy { $0 == 137 })
     }
 }
+
+extension ThumbnailerTests {
+    /// Found by FuzzProbes (FUZZ_FORMAT=avif): an `ispe` box claiming 4294967295×4294967295
+    /// overflowed the pixel-budget multiplication and trapped. It must be a clean refusal.
+    @Test func absurdHeaderSizesAreRefusedNotOverflowed() throws {
+        let found: [UInt8] =
+            [0x69, 0x23, 0x70, 0x69, 0x73, 0x70, 0x65, 0x01, 0x65] + [UInt8](repeating: 0xFF, count: 56) + [0x01]
+        let bytes: [UInt8] = [0, 0, 0, 0x1C] + Array("ftypavif".utf8) + found
+        let probe = try ImageProber.probe(bytes)
+        #expect(probe.width > 1 << 31 && probe.height > 1 << 31)
+        #expect(throws: ImagingError.self) {
+            try Thumbnailer(quality: 82, maxPixels: 100_000_000).thumbnails(of: bytes, probe: probe, widths: [320])
+        }
+    }
+}
