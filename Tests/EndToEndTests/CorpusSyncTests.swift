@@ -58,6 +58,16 @@ struct CorpusSyncTests {
                 environment: ProcessRunner.environment(proxiedThrough: origin))
             return (result.status, result.stdout)
         }
+        // A dry run first: it prints the diffs and changes nothing, not even the manifest.
+        let (dryStatus, dryOutput) = try run(["sync", "--dry-run"])
+        #expect(dryStatus == 0 || dryStatus == 1)
+        #expect(dryOutput.components(separatedBy: "\n+++ ").count > 50, "\(dryOutput.prefix(2000))")
+        for relative in files {
+            #expect(try Data(contentsOf: posts.appendingPathComponent(relative)) == originals[relative])
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.database.path))
+        #expect(origin.requests().isEmpty)
+
         let (syncStatus, syncOutput) = try run(["sync", "--json"])
         #expect(syncStatus == 0 || syncStatus == 1, "\(syncOutput)")
         let summary = try JSONSerialization.jsonObject(with: Data(syncOutput.utf8)) as? [String: Any]
@@ -70,6 +80,16 @@ struct CorpusSyncTests {
             changed += 1
         }
         #expect(changed == rewritten)
+
+        // The second run fetches nothing and writes nothing.
+        let requestsBefore = origin.requests().count
+        let snapshot = try files.map { try Data(contentsOf: posts.appendingPathComponent($0)) }
+        let (_, secondOutput) = try run(["sync", "--json"])
+        let second = try JSONSerialization.jsonObject(with: Data(secondOutput.utf8)) as? [String: Any]
+        #expect(second?["posts_rewritten"] as? Int == 0, "\(secondOutput.prefix(500))")
+        #expect(second?["urls_fetched"] as? Int == 0)
+        #expect(origin.requests().count == requestsBefore)
+        #expect(try files.map { try Data(contentsOf: posts.appendingPathComponent($0)) } == snapshot)
 
         let (restoreStatus, restoreOutput) = try run(["restore"])
         #expect(restoreStatus == 0, "\(restoreOutput)")
