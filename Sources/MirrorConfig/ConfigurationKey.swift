@@ -40,6 +40,7 @@ struct ConfigurationKey: Sendable {
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),
         .init("rewrite.fix_dimensions", .boolean),
+        .init("rewrite.variants", .stringList),
         .init("health.listen", .string),
         .init("daemon.rescan_interval", .integer),
         .init("daemon.debounce_ms", .integer),

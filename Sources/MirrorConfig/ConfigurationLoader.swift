@@ -120,7 +120,13 @@ public struct ConfigurationLoader: Sendable {
         guard (1...100).contains(thumbnails.quality) else {
             throw values.error("thumbnails.quality", "must be between 1 and 100, got \(thumbnails.quality)")
         }
-        let rewrite = RewriteSettings(fixDimensions: try values.bool("rewrite.fix_dimensions") ?? false)
+        var rewrite = RewriteSettings(fixDimensions: try values.bool("rewrite.fix_dimensions") ?? false)
+        for text in try values.stringList("rewrite.variants") ?? [] {
+            switch RewriteVariant.parse(text, widths: thumbnails.widths) {
+            case .success(let variant): rewrite.variants.append(variant)
+            case .failure(let invalid): throw values.error("rewrite.variants", invalid.reason)
+            }
+        }
         let health = HealthSettings(listen: try values.string("health.listen") ?? "127.0.0.1:9464")
         guard health.listen.split(separator: ":").last.flatMap({ Int($0) }) != nil else {
             throw values.error("health.listen", "must be host:port, got '\(health.listen)'")

@@ -31,6 +31,7 @@ extension MirrorConfiguration {
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",
             "rewrite.fix_dimensions": "\(rewrite.fixDimensions)",
+            "rewrite.variants": list(rewrite.variants.map(\.text)),
             "health.listen": health.listen,
             "daemon.rescan_interval": "\(daemon.rescanInterval)",
             "daemon.debounce_ms": "\(daemon.debounceMilliseconds)",

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MirrorConfig
 import MirrorPosts
 import MirrorStore
 
@@ -11,6 +12,8 @@ struct PostUpdater: Sendable {
     let manifest: Manifest?
     let scanner: ReferenceScanner
     let urlPrefix: String
+    /// `rewrite.variants`: places that point at a thumbnail instead of the original.
+    var variants: [RewriteVariant] = []
     let dryRun: Bool
     let logger: Logger
     /// Rescans allowed when a post keeps changing under us.
@@ -33,8 +36,28 @@ struct PostUpdater: Sendable {
         (urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix) + "/(not-downloaded-yet)"
     }
 
-    func localValue(for asset: AssetRecord) -> String {
-        (urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix) + "/" + asset.path
+    func localValue(for asset: AssetRecord, place: ReferencePlace? = nil) -> String {
+        let prefix = urlPrefix.hasSuffix("/") ? String(urlPrefix.dropLast()) : urlPrefix
+        if let place, let width = variantWidth(for: place),
+            let thumbnail = (try? manifest?.thumbnails(of: asset.sha256))?.first(where: { $0.width == width })
+        {
+            return prefix + "/" + thumbnail.path
+        }
+        return prefix + "/" + asset.path
+    }
+
+    /// The thumbnail width the first matching `rewrite.variants` rule asks for, if any.
+    private func variantWidth(for place: ReferencePlace) -> Int? {
+        guard !variants.isEmpty else { return nil }
+        var key: String?
+        var attribute: String?
+        var isMarkdown = false
+        switch place {
+        case .frontMatter(let name, _): key = name
+        case .htmlAttribute(_, let name, _), .srcsetCandidate(_, let name, _, _): attribute = name
+        case .markdownImage, .markdownReference: isMarkdown = true
+        }
+        return variants.first { $0.applies(toFrontMatterKey: key, attribute: attribute, isMarkdown: isMarkdown) }?.width
     }
 
     func update(_ post: ScannedPost, settled: [String: SettledURL], rescans: Int = 0) -> Outcome {
@@ -67,7 +90,7 @@ struct PostUpdater: Sendable {
                         declared: reference.declaredSize.map { ($0.width, $0.height) },
                         actual: (asset.displayedWidth, asset.displayedHeight)
                     ).rawValue
-                let local = localValue(for: asset)
+                let local = localValue(for: asset, place: reference.place)
                 guard let encoded = reference.encoding.encode(local) else {
                     outcome.failed += 1
                     outcome.problems.append(

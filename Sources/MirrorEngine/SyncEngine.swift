@@ -153,7 +153,8 @@ public struct SyncEngine: Sendable {
         // Fetch and publish; each post is rewritten as soon as every URL it names is settled
         // (mirrored or failed), so a long run makes progress post by post.
         let rewriter = PostUpdater(
-            manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, dryRun: options.dryRun, logger: logger)
+            manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, variants: configuration.rewrite.variants,
+            dryRun: options.dryRun, logger: logger)
         var waiting = PostSettlement(scanned)
         var settled: [String: SettledURL] = [:]
         func rewrite(_ index: Int) {

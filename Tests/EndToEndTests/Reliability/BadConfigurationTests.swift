@@ -28,6 +28,8 @@ struct BadConfigurationTests {
         Case(yaml: "fetch:\n  ca_bundle: /no/such.pem\n", expected: ["fetch.ca_bundle", "cannot be read"]),
         Case(yaml: "", environment: ["MEDIAMIRROR_FETCH_PER_HOST": "four"], expected: ["fetch.per_host", "integer"]),
         Case(
+            yaml: "rewrite:\n  variants: ['thumbnail=100']\n", expected: ["rewrite.variants", "thumbnails.widths"]),
+        Case(
             yaml: "fetch:\n  host_rules: ['img.test | referer: sometimes']\n",
             expected: ["fetch.host_rules", "referer must be none, origin, site"]),
     ]
