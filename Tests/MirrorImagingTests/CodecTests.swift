@@ -65,3 +65,20 @@ struct CodecTests {
         }
     }
 }
+
+extension CodecTests {
+    /// Found by FuzzProbes: a small PNG whose text chunk declared about 2 GB made libpng allocate
+    /// that much before finding the data missing. Chunks are now checked against the file first.
+    @Test func aChunkLongerThanTheFileIsRefusedBeforeLibpngAllocates() throws {
+        let valid = try TestImages.png(width: 16, height: 16)
+        // Signature and IHDR, then a tEXt chunk claiming 0x7E000000 bytes, then the rest.
+        var bytes = Array(valid[0..<33])
+        bytes += [0x7E, 0x00, 0x00, 0x00] + Array("tEXt".utf8) + Array("Copyright".utf8) + [0, 0, 0, 0]
+        bytes += valid[33...]
+        #expect {
+            try PNGCodec.decode(bytes, maxPixels: 100_000_000)
+        } throws: { error in
+            "\(error)".contains("more than the file holds")
+        }
+    }
+}
