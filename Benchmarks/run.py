@@ -158,6 +158,15 @@ def noop(rounds, posts):
         shutil.rmtree(workdir)
 
 
+def copy_samples(posts_dir):
+    """A writable copy of the sample posts (the fixtures are read-only)."""
+    shutil.copytree(SAMPLES, posts_dir)
+    for directory, _, files in os.walk(posts_dir):
+        os.chmod(directory, 0o755)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o644)
+
+
 def free_port():
     import socket
     with socket.socket() as sock:
@@ -199,12 +208,7 @@ def health(rounds):
     for round_number in range(rounds):
         workdir = tempfile.mkdtemp(prefix="mediamirror-health-")
         try:
-            posts_dir = os.path.join(workdir, "site", "source", "_posts")
-            shutil.copytree(SAMPLES, posts_dir)
-            for directory, names, files in os.walk(posts_dir):
-                os.chmod(directory, 0o755)
-                for name in files:
-                    os.chmod(os.path.join(directory, name), 0o644)
+            copy_samples(os.path.join(workdir, "site", "source", "_posts"))
             os.makedirs(os.path.join(workdir, "origin"))
             port = free_port()
             config = os.path.join(workdir, "site", "mediamirror.yaml")
@@ -327,11 +331,7 @@ def firstsync(rounds):
                 # mediamirror, from nothing.
                 site = os.path.join(work, "site")
                 shutil.rmtree(site, ignore_errors=True)
-                shutil.copytree(SAMPLES, os.path.join(site, "source", "_posts"))
-                for directory, _, files in os.walk(site):
-                    os.chmod(directory, 0o755)
-                    for name in files:
-                        os.chmod(os.path.join(directory, name), 0o644)
+                copy_samples(os.path.join(site, "source", "_posts"))
                 config = os.path.join(site, "mediamirror.yaml")
                 with open(config, "w") as handle:
                     handle.write("scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nfetch:\n  concurrency: 16\n"

@@ -82,7 +82,14 @@ public struct Restorer: Sendable {
                 var final = bytes
                 if !edits.isEmpty {
                     final = try PostRewriter.apply(edits, to: bytes)
-                    try AtomicFile.replace(path, with: final)
+                    // An editor saving meanwhile keeps their save; the post is restored next time.
+                    guard try AtomicFile.replace(path, with: final, ifStill: bytes) else {
+                        outcome.problems.append(
+                            SyncProblem(
+                                subject: relative, kind: "restore",
+                                message: "changed while it was being restored; left as it is, run restore again"))
+                        continue
+                    }
                     outcome.postsRestored += 1
                     outcome.referencesRestored += Set(edits.map(\.range)).count
                 } else {

@@ -79,8 +79,16 @@ public enum AtomicFile {
     public static func write(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, owner: (uid: uid_t, gid: gid_t)? = nil
     ) throws(Failure) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let (temporary, descriptor) = try createTemporary(in: directory)
+        let temporary = try writeTemporary(bytes, beside: path, mode: mode, owner: owner)
+        try publish(temporary, to: path)
+    }
+
+    /// A finished, fsynced temporary file holding `bytes` in `path`'s directory, with the given
+    /// permission bits and owner; its path.
+    private static func writeTemporary(
+        _ bytes: [UInt8], beside path: String, mode: mode_t, owner: (uid: uid_t, gid: gid_t)?
+    ) throws(Failure) -> String {
+        let (temporary, descriptor) = try createTemporary(in: (path as NSString).deletingLastPathComponent)
         do throws(Failure) {
             let written: Result<Void, Failure> = bytes.withUnsafeBytes { buffer in
                 Result { () throws(Failure) in try writeAll(buffer, to: descriptor, path: temporary) }
@@ -99,18 +107,11 @@ public enum AtomicFile {
             throw error
         }
         close(descriptor)
-        try publish(temporary, to: path)
+        return temporary
     }
 
-    /// Atomically replaces an existing file, keeping its permission bits and owner (a post
-    /// rewritten by root stays its author's).
-    public static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw Failure(path: path, operation: "stat", code: errno) }
-        try write(bytes, to: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
-    }
-
-    /// Replaces `path` with `bytes` only if it still holds `expected`, keeping its mode and owner.
+    /// Replaces `path` with `bytes` only if it still holds `expected`, keeping its mode and owner
+    /// (a post rewritten by root stays its author's).
     /// Returns false, changing nothing, when someone changed the file meanwhile.
     ///
     /// The new file is written and fsynced first; then the two are swapped atomically
@@ -121,27 +122,8 @@ public enum AtomicFile {
         var info = stat()
         guard stat(path, &info) == 0 else { throw Failure(path: path, operation: "stat", code: errno) }
         let directory = (path as NSString).deletingLastPathComponent
-        let (temporary, descriptor) = try createTemporary(in: directory)
-        do throws(Failure) {
-            let written: Result<Void, Failure> = bytes.withUnsafeBytes { buffer in
-                Result { () throws(Failure) in try writeAll(buffer, to: descriptor, path: temporary) }
-            }
-            try written.get()
-            if fchmod(descriptor, info.st_mode & 0o7777) != 0 {
-                throw Failure(path: temporary, operation: "chmod", code: errno)
-            }
-            if info.st_uid != geteuid() || info.st_gid != getegid() {
-                if fchown(descriptor, info.st_uid, info.st_gid) != 0 {
-                    throw Failure(path: temporary, operation: "chown", code: errno)
-                }
-            }
-            if fsync(descriptor) != 0 { throw Failure(path: temporary, operation: "fsync", code: errno) }
-        } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
-        close(descriptor)
+        let temporary = try writeTemporary(
+            bytes, beside: path, mode: info.st_mode & 0o7777, owner: (info.st_uid, info.st_gid))
         guard holds(path, expected) else {
             unlink(temporary)
             return false
