@@ -22,12 +22,18 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: "Largest image (width × height) decoded.")
     var maxPixels = 100_000_000
 
+    @Flag(
+        name: .long,
+        help: "Name each output after its input (one --width only); an image narrower than the width is copied as is.")
+    var keepNames = false
+
     @Argument(help: ArgumentHelp("Image files.", valueName: "FILE"))
     var files: [String]
 
     func validate() throws {
         guard width.allSatisfy({ (1...16384).contains($0) }) else { throw ValidationError("--width: 1 to 16384") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality: 1 to 100") }
+        guard !keepNames || width.count == 1 else { throw ValidationError("--keep-names takes exactly one --width") }
     }
 
     func run() throws {
@@ -42,9 +48,20 @@ struct ThumbnailCommand: ParsableCommand {
                 let probe = try ImageProber.probe(bytes)
                 let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
                 let made = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: width)
-                if made.isEmpty { print("\(file): narrower than every --width; nothing to do (never upscaled)") }
+                if made.isEmpty {
+                    if keepNames {
+                        let target = (out as NSString).appendingPathComponent((file as NSString).lastPathComponent)
+                        try AtomicFile.write(bytes, to: target)
+                        print("\(file) → \(target) (narrower than \(width[0]): copied, never upscaled)")
+                    } else {
+                        print("\(file): narrower than every --width; nothing to do (never upscaled)")
+                    }
+                }
                 for thumbnail in made {
-                    let name = "\(stem)-\(thumbnail.width)w.\(thumbnail.format.fileExtension)"
+                    let name =
+                        keepNames
+                        ? "\(stem).\(thumbnail.format.fileExtension)"
+                        : "\(stem)-\(thumbnail.width)w.\(thumbnail.format.fileExtension)"
                     let target = (out as NSString).appendingPathComponent(name)
                     try AtomicFile.write(thumbnail.bytes, to: target)
                     print("\(file) → \(target) \(thumbnail.width)x\(thumbnail.height)")

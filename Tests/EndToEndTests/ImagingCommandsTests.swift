@@ -41,4 +41,28 @@ struct ImagingCommandsTests {
         #expect(upright.width == 100 && upright.width > upright.height && upright.orientation == 1)
         #expect(try ProcessRunner.run(Paths.executable, ["thumbnail", "--width", "0", jpeg.path]).status == 2)
     }
+
+    /// `--keep-names` (for benchmark harnesses such as thumbbench): outputs named as their
+    /// inputs; an image narrower than the width is copied, never upscaled.
+    @Test func keepNamesWritesOneFilePerInput() throws {
+        let directory = try TemporaryDirectory("mediamirror-keep-names")
+        defer { directory.remove() }
+        let large = directory.appending("large.jpg")
+        let small = directory.appending("small.jpg")
+        try Data(try TestImages.jpeg(width: 400, height: 300)).write(to: large)
+        let smallBytes = try TestImages.jpeg(width: 200, height: 150)
+        try Data(smallBytes).write(to: small)
+        let out = directory.appending("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let run = try ProcessRunner.run(
+            Paths.executable,
+            ["thumbnail", "--width", "320", "--keep-names", "--out", out.path, large.path, small.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let thumb = try [UInt8](Data(contentsOf: out.appendingPathComponent("large.jpg")))
+        #expect(try ImageProber.probe(thumb) == ImageProbe(format: .jpeg, width: 320, height: 240))
+        #expect(try [UInt8](Data(contentsOf: out.appendingPathComponent("small.jpg"))) == smallBytes)
+        let twoWidths = try ProcessRunner.run(
+            Paths.executable, ["thumbnail", "--width", "320", "--width", "640", "--keep-names", large.path])
+        #expect(twoWidths.status == 2)
+    }
 }
