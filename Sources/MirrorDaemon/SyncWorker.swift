@@ -62,7 +62,7 @@ struct SyncWorker: Service {
             }
             await pass(reasons: reasons, current)
             nextScan = ContinuousClock.now + .seconds(configuration.current.daemon.rescanInterval)
-            nextRetry = (try? manifest.statistics().nextRetry).map { Date(timeIntervalSince1970: $0 + 1) }
+            nextRetry = (try? manifest.nextRetry()).flatMap { $0 }.map { Date(timeIntervalSince1970: $0 + 1) }
         }
     }
 

@@ -46,9 +46,4 @@ final class HostBreaker: Sendable {
             return opened
         }
     }
-
-    /// Hosts paused in this run.
-    var openHosts: [String] {
-        hosts.withLock { $0.filter(\.value.open).map(\.key).sorted() }
-    }
 }

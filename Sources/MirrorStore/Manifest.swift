@@ -216,10 +216,19 @@ public final class Manifest: Sendable {
             statistics.thumbnails = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM thumbnails") ?? 0
             statistics.failedURLs = try String.fetchAll(db, sql: "SELECT url FROM urls WHERE status = 'failed'")
             statistics.urlsFailed = statistics.failedURLs.count
-            statistics.nextRetry = try Double.fetchOne(
-                db, sql: "SELECT MIN(next_attempt) FROM urls WHERE status = 'failed' AND next_attempt IS NOT NULL")
+            statistics.nextRetry = try Self.nextRetry(db)
             return statistics
         }
+    }
+
+    /// When the earliest failed URL may be tried again (Unix time), if any waits.
+    public func nextRetry() throws -> Double? {
+        try pool.read { db in try Self.nextRetry(db) }
+    }
+
+    private static func nextRetry(_ db: Database) throws -> Double? {
+        try Double.fetchOne(
+            db, sql: "SELECT MIN(next_attempt) FROM urls WHERE status = 'failed' AND next_attempt IS NOT NULL")
     }
 
     // MARK: - Queries for report, restore, verify and gc

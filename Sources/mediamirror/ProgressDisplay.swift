@@ -68,10 +68,10 @@ final class ProgressDisplay: Sendable {
         case .fetching:
             var text =
                 "fetching: \(progress.urlsSettled)/\(progress.urls) URLs, \(progress.urlsFailed) failed, "
-                + byteCount(progress.bytesDownloaded)
+                + SummaryPrinter.bytes(progress.bytesDownloaded)
             if let fetchStarted {
                 let fetching = max(0.001, (ContinuousClock.now - fetchStarted).seconds)
-                text += " at \(byteCount(Int(Double(progress.bytesDownloaded) / fetching)))/s"
+                text += " at \(SummaryPrinter.bytes(Int(Double(progress.bytesDownloaded) / fetching)))/s"
                 let perSecond = Double(progress.urlsSettled) / fetching
                 if perSecond > 0 && progress.urls > progress.urlsSettled {
                     text += ", about \(clock(Double(progress.urls - progress.urlsSettled) / perSecond)) left"
@@ -88,17 +88,6 @@ final class ProgressDisplay: Sendable {
         return total >= 3600
             ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
             : String(format: "%d:%02d", total / 60, total % 60)
-    }
-
-    static func byteCount(_ bytes: Int) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 
     private func write(_ text: String) {
