@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "mediamirror", "MirrorImaging", "MirrorStore", "MirrorPosts", "TestSupport",
+                "mediamirror", "MirrorConfig", "MirrorImaging", "MirrorStore", "MirrorPosts", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

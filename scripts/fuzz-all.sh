@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The fuzzing long run: each part of the post pipeline and each image format's probe and
 # decoder under libFuzzer with AddressSanitizer, seeded from ../shared. Usage:
-#   bash scripts/fuzz-all.sh [SECONDS_PER_TARGET]        (default 600)
+#   bash scripts/fuzz-all.sh [SECONDS_PER_TARGET] [TARGET…]   (default 600, all targets)
+# Targets: posts-tokenizer posts-frontmatter posts-url posts-pipeline probe-jpeg probe-png
+# probe-gif probe-webp probe-bmp probe-avif probe-svg probe-any.
 # Builds into .build-fuzz; findings (crash-*, leak-*, timeout-*) land in .build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
+shift || true
+selected=" $* "
+wanted() { [[ "$selected" == "  " || "$selected" == *" $1 "* ]]; }
 build() {
     MEDIAMIRROR_FUZZ=1 swift build -c release --product "$1" --scratch-path .build-fuzz \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >/dev/null
@@ -16,6 +21,7 @@ mkdir -p .build-fuzz/findings
 run() { # name binary max_len seeds… (environment set by the caller)
     local name="$1" binary="$2" max_len="$3"
     shift 3
+    wanted "$name" || return 0
     local corpus=".build-fuzz/corpus-$name"
     mkdir -p "$corpus"
     local log=".build-fuzz/findings/$name.log"

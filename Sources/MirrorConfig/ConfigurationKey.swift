@@ -41,6 +41,7 @@ struct ConfigurationKey: Sendable {
         .init("thumbnails.max_pixels", .integer),
         .init("rewrite.fix_dimensions", .boolean),
         .init("rewrite.variants", .stringList),
+        .init("rewrite.provenance_attribute", .string),
         .init("health.listen", .string),
         .init("daemon.rescan_interval", .integer),
         .init("daemon.debounce_ms", .integer),

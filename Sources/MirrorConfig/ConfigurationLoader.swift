@@ -121,6 +121,12 @@ public struct ConfigurationLoader: Sendable {
             throw values.error("thumbnails.quality", "must be between 1 and 100, got \(thumbnails.quality)")
         }
         var rewrite = RewriteSettings(fixDimensions: try values.bool("rewrite.fix_dimensions") ?? false)
+        if let name = try values.string("rewrite.provenance_attribute"), !name.isEmpty {
+            if let problem = RewriteSettings.provenanceProblem(name) {
+                throw values.error("rewrite.provenance_attribute", problem)
+            }
+            rewrite.provenanceAttribute = name
+        }
         for text in try values.stringList("rewrite.variants") ?? [] {
             switch RewriteVariant.parse(text, widths: thumbnails.widths) {
             case .success(let variant): rewrite.variants.append(variant)

@@ -32,6 +32,7 @@ extension MirrorConfiguration {
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",
             "rewrite.fix_dimensions": "\(rewrite.fixDimensions)",
             "rewrite.variants": list(rewrite.variants.map(\.text)),
+            "rewrite.provenance_attribute": rewrite.provenanceAttribute ?? "",
             "health.listen": health.listen,
             "daemon.rescan_interval": "\(daemon.rescanInterval)",
             "daemon.debounce_ms": "\(daemon.debounceMilliseconds)",

@@ -4,9 +4,32 @@ public struct RewriteSettings: Sendable, Equatable {
     public var fixDimensions: Bool
     /// Which file each kind of place points at: the original unless a rule names a thumbnail.
     public var variants: [RewriteVariant]
+    /// `rewrite.provenance_attribute`: an attribute (`data-…`) added to each rewritten `<img>`
+    /// or `<source>` holding the URL it showed before; nil: none.
+    public var provenanceAttribute: String?
 
-    public init(fixDimensions: Bool = false, variants: [RewriteVariant] = []) {
+    public init(fixDimensions: Bool = false, variants: [RewriteVariant] = [], provenanceAttribute: String? = nil) {
         self.fixDimensions = fixDimensions
         self.variants = variants
+        self.provenanceAttribute = provenanceAttribute
+    }
+
+    /// Attributes the post scanner reads (URLs and declared sizes): a provenance attribute of one
+    /// of these names would be read back as an image reference or a size.
+    public static let scannedAttributes: Set<String> = [
+        "data-original", "data-src", "data-lazy-src", "data-original-src", "data-actualsrc", "data-srcset",
+        "data-width", "data-height", "data-original-width", "data-original-height",
+    ]
+
+    /// Why `name` cannot be the provenance attribute, or nil when it can.
+    public static func provenanceProblem(_ name: String) -> String? {
+        let valid =
+            name.hasPrefix("data-") && name.count > 5
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        guard valid else { return "must be a lower-case data-* attribute name, got '\(name)'" }
+        guard !scannedAttributes.contains(name) else {
+            return "'\(name)' is an attribute mediamirror reads images from"
+        }
+        return nil
     }
 }

@@ -14,6 +14,10 @@ struct PostUpdater: Sendable {
     let urlPrefix: String
     /// `rewrite.variants`: places that point at a thumbnail instead of the original.
     var variants: [RewriteVariant] = []
+    /// `rewrite.fix_dimensions`: correct declared sizes of another aspect ratio than the image.
+    var fixDimensions = false
+    /// `rewrite.provenance_attribute`: the attribute recording the URL an element showed before.
+    var provenanceAttribute: String?
     let dryRun: Bool
     let logger: Logger
     /// Rescans allowed when a post keeps changing under us.
@@ -122,6 +126,13 @@ struct PostUpdater: Sendable {
             }
             records.append(record)
         }
+        let elementEdits = elementEdits(for: post, settled: settled)
+        edits += elementEdits.map(\.edit)
+        let elementRecords = elementEdits.map {
+            ElementEditRecord(
+                post: post.relativePath, place: $0.place, kind: $0.kind.rawValue, originalValue: $0.originalValue,
+                localValue: $0.localValue)
+        }
         guard !dryRun else {
             outcome.rewritten = !edits.isEmpty
             if !edits.isEmpty, let rewritten = try? PostRewriter.apply(edits, to: post.bytes) {
@@ -134,10 +145,10 @@ struct PostUpdater: Sendable {
             // Write-ahead: the manifest learns each place's original and local values before
             // the post changes, so restore works whenever the process dies.
             do {
-                try manifest?.saveReferences(records, post: nil)
+                try manifest?.saveReferences(records, elementEdits: elementRecords, post: nil)
             } catch {
-                outcome.mirrored -= edits.count
-                outcome.failed += edits.count
+                outcome.mirrored -= edits.count - elementEdits.count
+                outcome.failed += edits.count - elementEdits.count
                 outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))
                 return outcome
             }
@@ -160,8 +171,8 @@ struct PostUpdater: Sendable {
             } catch {
                 // Nothing was written: the references keep their original values.
                 for index in records.indices { records[index].localValue = nil }
-                outcome.mirrored -= edits.count
-                outcome.failed += edits.count
+                outcome.mirrored -= edits.count - elementEdits.count
+                outcome.failed += edits.count - elementEdits.count
                 let full = (error as? AtomicFile.Failure)?.isDiskFull == true
                 outcome.problems.append(
                     SyncProblem(subject: post.relativePath, kind: full ? "disk_full" : "rewrite", message: "\(error)"))
@@ -176,6 +187,49 @@ struct PostUpdater: Sendable {
             outcome.problems.append(SyncProblem(subject: post.relativePath, kind: "manifest", message: "\(error)"))
         }
         return outcome
+    }
+
+    /// The declared-size corrections and provenance attributes for elements whose preferred
+    /// URL (the first of `ReferenceScanner.singleURLAttributes` present, `data-original` before
+    /// `src`) is mirrored in this pass.
+    private func elementEdits(for post: ScannedPost, settled: [String: SettledURL]) -> [ElementEdit] {
+        guard fixDimensions || provenanceAttribute != nil else { return [] }
+        var primaries: [Int: (rank: Int, reference: ImageReference)] = [:]
+        for reference in post.references {
+            guard case .htmlAttribute(_, let attribute, let element) = reference.place,
+                let rank = ReferenceScanner.singleURLAttributes.firstIndex(of: attribute)
+            else { continue }
+            if let current = primaries[element], current.rank <= rank { continue }
+            primaries[element] = (rank, reference)
+        }
+        var mirrored: [(element: Int, reference: ImageReference, asset: AssetRecord)] = []
+        for (element, primary) in primaries {
+            guard let url = primary.reference.target?.url, case .mirrored(let asset, _, _, _)? = settled[url] else {
+                continue
+            }
+            mirrored.append((element, primary.reference, asset))
+        }
+        guard !mirrored.isEmpty else { return [] }
+        let tags = scanner.imageElements(in: post.bytes, isMarkdown: PostFinder.isMarkdown(post.relativePath))
+        var edits: [ElementEdit] = []
+        for (element, reference, asset) in mirrored.sorted(by: { $0.element < $1.element }) where element < tags.count {
+            let displayed = (width: asset.displayedWidth, height: asset.displayedHeight)
+            if fixDimensions,
+                DimensionVerdict.classify(
+                    declared: reference.declaredSize.map { ($0.width, $0.height) }, actual: displayed)
+                    == .mismatch
+            {
+                edits += ElementEditPlanner.dimensionEdits(
+                    tag: tags[element], element: element, bytes: post.bytes, displayed: displayed)
+            }
+            if let name = provenanceAttribute,
+                let edit = ElementEditPlanner.provenanceEdit(
+                    tag: tags[element], element: element, attribute: name, value: reference.value)
+            {
+                edits.append(edit)
+            }
+        }
+        return edits
     }
 
     struct ChangedSinceScan: Error, CustomStringConvertible {

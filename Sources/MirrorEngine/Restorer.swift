@@ -59,7 +59,8 @@ public struct Restorer: Sendable {
             let path = (postsRoot as NSString).appendingPathComponent(relative)
             let allRecords = try manifest.references(ofPost: relative)
             let records = allRecords.filter { $0.localValue != nil }
-            guard !records.isEmpty else {
+            let elementRecords = try manifest.elementEdits(ofPost: relative)
+            guard !records.isEmpty || !elementRecords.isEmpty else {
                 outcome.postsUnchanged += 1
                 continue
             }
@@ -74,10 +75,23 @@ public struct Restorer: Sendable {
                 guard let local = record.localValue else { continue }
                 originals[record.place] = PostRestorer.Original(localValue: local, originalValue: record.originalValue)
             }
-            let edits = PostRestorer.edits(for: references, originals: originals)
+            var edits = PostRestorer.edits(for: references, originals: originals)
             let restoredPlaces = references.filter { reference in
                 edits.contains { $0.range == reference.valueRange }
             }.map(\.place.description)
+            var recordedElementEdits: [String: ElementEditPlanner.Recorded] = [:]
+            for record in elementRecords {
+                guard let kind = ElementEdit.Kind(rawValue: record.kind) else { continue }
+                recordedElementEdits[record.place] = ElementEditPlanner.Recorded(
+                    kind: kind, originalValue: record.originalValue, localValue: record.localValue)
+            }
+            let elementRestores =
+                recordedElementEdits.isEmpty
+                ? []
+                : ElementEditPlanner.restoreEdits(
+                    tags: scanner.imageElements(in: bytes, isMarkdown: PostFinder.isMarkdown(relative)), bytes: bytes,
+                    recorded: recordedElementEdits)
+            edits += elementRestores.map(\.edit)
             do {
                 var final = bytes
                 if !edits.isEmpty {
@@ -91,15 +105,16 @@ public struct Restorer: Sendable {
                         continue
                     }
                     outcome.postsRestored += 1
-                    outcome.referencesRestored += Set(edits.map(\.range)).count
+                    outcome.referencesRestored += Set(edits.map(\.range)).count - elementRestores.count
                 } else {
                     outcome.postsUnchanged += 1
                 }
                 let record = try PostRecord.describing(
                     relativePath: relative, path: path, bytes: final,
                     pending: allRecords.count - (records.count - Set(restoredPlaces).count))
-                try manifest.markRestored(post: record, places: restoredPlaces)
-                let skipped = records.count - restoredPlaces.count
+                try manifest.markRestored(
+                    post: record, places: restoredPlaces, elementPlaces: elementRestores.map(\.place))
+                let skipped = records.count - restoredPlaces.count + elementRecords.count - elementRestores.count
                 if skipped > 0 {
                     outcome.problems.append(
                         SyncProblem(

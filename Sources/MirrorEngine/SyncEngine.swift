@@ -154,7 +154,8 @@ public struct SyncEngine: Sendable {
         // (mirrored or failed), so a long run makes progress post by post.
         let rewriter = PostUpdater(
             manifest: manifest, scanner: scanner, urlPrefix: site.urlPrefix, variants: configuration.rewrite.variants,
-            dryRun: options.dryRun, logger: logger)
+            fixDimensions: configuration.rewrite.fixDimensions,
+            provenanceAttribute: configuration.rewrite.provenanceAttribute, dryRun: options.dryRun, logger: logger)
         var waiting = PostSettlement(scanned)
         var settled: [String: SettledURL] = [:]
         func rewrite(_ index: Int) {

@@ -2,6 +2,8 @@
 public struct HTMLAttribute: Sendable, Equatable {
     /// The name, ASCII-lowercased as HTML does.
     public var name: String
+    /// Byte range of the name as written.
+    public var nameRange: Range<Int>
     /// The raw value bytes, without quotes; nil for an attribute written without a value.
     public var valueRange: Range<Int>?
     /// The quote around the value (`"` or `'`), nil when unquoted or absent.
@@ -9,10 +11,17 @@ public struct HTMLAttribute: Sendable, Equatable {
     /// The value with character references decoded.
     public var value: String
 
-    public init(name: String, valueRange: Range<Int>?, quote: UInt8?, value: String) {
+    public init(name: String, nameRange: Range<Int>, valueRange: Range<Int>?, quote: UInt8?, value: String) {
         self.name = name
+        self.nameRange = nameRange
         self.valueRange = valueRange
         self.quote = quote
         self.value = value
+    }
+
+    /// From the first byte of the name to the last byte of the value, closing quote included.
+    public var range: Range<Int> {
+        guard let valueRange else { return nameRange }
+        return nameRange.lowerBound..<(valueRange.upperBound + (quote == nil ? 0 : 1))
     }
 }

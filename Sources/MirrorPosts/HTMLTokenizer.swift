@@ -197,7 +197,9 @@ public struct HTMLTokenizer {
             if !attributes.contains(where: { $0.name == attributeName }) {
                 let value = valueRange.map { CharacterReferences.decode(bytes[$0], inAttribute: true) } ?? ""
                 attributes.append(
-                    HTMLAttribute(name: attributeName, valueRange: valueRange, quote: quote, value: value))
+                    HTMLAttribute(
+                        name: attributeName, nameRange: nameStart..<nameEnd, valueRange: valueRange, quote: quote,
+                        value: value))
             }
         }
     }

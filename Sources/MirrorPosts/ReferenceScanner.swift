@@ -44,12 +44,7 @@ public struct ReferenceScanner: Sendable {
             }
         }
         let body = bodyStart..<bytes.count
-        // Code can only exist where there is a backtick or a tilde; most posts have neither.
-        let mayHaveCode =
-            isMarkdown
-            && (ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
-                || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil)
-        let code = mayHaveCode ? SortedRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
+        let code = Self.codeRanges(bytes, body: body, isMarkdown: isMarkdown)
         let mayHaveImages =
             isMarkdown && ByteSearch.firstIndex(of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: body) != nil
         let (htmlFound, imageTags) = htmlReferences(bytes, range: body, excluding: code)
@@ -109,6 +104,29 @@ public struct ReferenceScanner: Sendable {
             references[index].line = line
         }
         return PostScan(references: references, problems: problems)
+    }
+
+    /// The `<img>` and `<source>` start tags of a post's body outside Markdown code, in order:
+    /// the index of a tag is the `element` number of its references' places.
+    public func imageElements(in bytes: [UInt8], isMarkdown: Bool) -> [HTMLStartTag] {
+        let bodyStart = FrontMatter.locate(in: bytes)?.blockRange.upperBound ?? 0
+        let body = bodyStart..<bytes.count
+        let code = Self.codeRanges(bytes, body: body, isMarkdown: isMarkdown)
+        var tags: [HTMLStartTag] = []
+        var tokenizer = HTMLTokenizer(bytes: bytes, range: body)
+        while let tag = tokenizer.nextStartTag(named: Self.imageElements) {
+            if !code.contains(tag.range.lowerBound) { tags.append(tag) }
+        }
+        return tags
+    }
+
+    private static func codeRanges(_ bytes: [UInt8], body: Range<Int>, isMarkdown: Bool) -> SortedRanges {
+        // Code can only exist where there is a backtick or a tilde; most posts have neither.
+        let mayHaveCode =
+            isMarkdown
+            && (ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
+                || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil)
+        return mayHaveCode ? SortedRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
     }
 
     private func htmlReferences(

@@ -147,13 +147,18 @@ public final class Manifest: Sendable {
         try pool.read { db in try ReferenceRecord.order(Column("post"), Column("line")).fetchAll(db) }
     }
 
-    /// Saves the references of a post. A row that already holds an original value keeps it: the
-    /// post now shows the local value, and the original is what `restore` needs.
-    /// Saves a post's references (and the post's record, when given). A reference that was
-    /// rewritten before keeps its first original value when the post now holds the local one.
-    /// Called once before a post is rewritten (without the post record: the intent, so a crash
-    /// between the rename and the final save cannot lose an original URL) and once after.
-    public func saveReferences(_ references: [ReferenceRecord], post: PostRecord?) throws {
+    public func elementEdits(ofPost post: String) throws -> [ElementEditRecord] {
+        try pool.read { db in try ElementEditRecord.filter(Column("post") == post).fetchAll(db) }
+    }
+
+    /// Saves a post's references and element edits (and the post's record, when given). A
+    /// reference or element edit made before keeps its first original value when the post now
+    /// holds the local one. Called once before a post is rewritten (without the post record: the
+    /// intent, so a crash between the rename and the final save cannot lose an original value)
+    /// and once after.
+    public func saveReferences(
+        _ references: [ReferenceRecord], elementEdits: [ElementEditRecord] = [], post: PostRecord?
+    ) throws {
         try pool.write { db in
             try post?.save(db)
             for var reference in references {
@@ -164,6 +169,14 @@ public final class Manifest: Sendable {
                     reference.originalValue = existing.originalValue
                 }
                 try reference.save(db)
+            }
+            for var edit in elementEdits {
+                if let existing = try ElementEditRecord.fetchOne(db, key: ["post": edit.post, "place": edit.place]),
+                    edit.originalValue == existing.localValue
+                {
+                    edit.originalValue = existing.originalValue
+                }
+                try edit.save(db)
             }
         }
     }
@@ -250,13 +263,16 @@ public final class Manifest: Sendable {
     }
 
     /// Marks references as pointing at their original values again, and records the post.
-    public func markRestored(post: PostRecord, places: [String]) throws {
+    public func markRestored(post: PostRecord, places: [String], elementPlaces: [String] = []) throws {
         try pool.write { db in
             try post.save(db)
             for place in places {
                 try db.execute(
                     sql: "UPDATE image_references SET local_value = NULL WHERE post = ? AND place = ?",
                     arguments: [post.path, place])
+            }
+            for place in elementPlaces {
+                _ = try ElementEditRecord.deleteOne(db, key: ["post": post.path, "place": place])
             }
         }
     }
@@ -284,6 +300,7 @@ public final class Manifest: Sendable {
         try pool.write { db in
             for path in paths {
                 try db.execute(sql: "DELETE FROM image_references WHERE post = ?", arguments: [path])
+                try db.execute(sql: "DELETE FROM element_edits WHERE post = ?", arguments: [path])
                 _ = try PostRecord.deleteOne(db, key: path)
             }
         }

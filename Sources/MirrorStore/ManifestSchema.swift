@@ -83,6 +83,17 @@ enum ManifestSchema {
                 table.add(column: "failed_runs", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v4-element-edits") { db in
+            // Declared sizes corrected and provenance attributes inserted, for restore.
+            try db.create(table: "element_edits") { table in
+                table.column("post", .text).notNull()
+                table.column("place", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("original_value", .text).notNull()
+                table.column("local_value", .text).notNull()
+                table.primaryKey(["post", "place"])
+            }
+        }
         return migrator
     }
 }

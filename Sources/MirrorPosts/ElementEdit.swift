@@ -1,0 +1,31 @@
+/// An edit to an `<img>`/`<source>` element beyond its URL values: a corrected declared size or
+/// an inserted provenance attribute. Kept in the manifest so `restore` can undo it.
+public struct ElementEdit: Sendable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        /// The digits of a declared width or height.
+        case dimension
+        /// A whole attribute (` name="value"`) inserted after the tag name.
+        case provenance
+    }
+
+    /// `<img> #3 data-width`: the element as numbered by the scanner and the attribute edited.
+    public var place: String
+    public var kind: Kind
+    /// The bytes the edit replaces ("" for an insertion).
+    public var originalValue: String
+    /// The bytes the edit writes.
+    public var localValue: String
+    public var edit: PostEdit
+
+    public init(place: String, kind: Kind, originalValue: String, localValue: String, edit: PostEdit) {
+        self.place = place
+        self.kind = kind
+        self.originalValue = originalValue
+        self.localValue = localValue
+        self.edit = edit
+    }
+
+    static func place(tag: String, element: Int, attribute: String) -> String {
+        ReferencePlace.htmlAttribute(tag: tag, attribute: attribute, element: element).description
+    }
+}
