@@ -93,6 +93,40 @@ func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
         if let restored = try? PostRewriter.apply(restore, to: rewritten), edits.isEmpty {
             precondition(restored == bytes)
         }
+        checkElementEdits(bytes, scanner: scanner, isMarkdown: isMarkdown)
     }
     return 0
+}
+
+/// Declared-size corrections and provenance attributes on every element: they apply without
+/// conflict, keep the elements as they were, and their recorded edits undo them exactly.
+func checkElementEdits(_ bytes: [UInt8], scanner: ReferenceScanner, isMarkdown: Bool) {
+    let tags = scanner.imageElements(in: bytes, isMarkdown: isMarkdown)
+    var edits: [ElementEdit] = []
+    for (element, tag) in tags.enumerated() {
+        edits += ElementEditPlanner.dimensionEdits(tag: tag, element: element, bytes: bytes, displayed: (7, 3))
+        if let edit = ElementEditPlanner.provenanceEdit(
+            tag: tag, element: element, attribute: "data-mm", value: "http://o/?a=\"\(element)\"&b")
+        {
+            edits.append(edit)
+        }
+    }
+    let rewritten: [UInt8]
+    do {
+        rewritten = try PostRewriter.apply(edits.map(\.edit), to: bytes)
+    } catch {
+        preconditionFailure("element edits conflict: \(error)")
+    }
+    let again = scanner.imageElements(in: rewritten, isMarkdown: isMarkdown)
+    precondition(again.count == tags.count, "element edits changed the elements")
+    var recorded: [String: ElementEditPlanner.Recorded] = [:]
+    for edit in edits {
+        recorded[edit.place] = .init(kind: edit.kind, originalValue: edit.originalValue, localValue: edit.localValue)
+    }
+    let restores = ElementEditPlanner.restoreEdits(tags: again, bytes: rewritten, recorded: recorded)
+    precondition(restores.count == edits.count, "not every element edit can be undone")
+    guard let restored = try? PostRewriter.apply(restores.map(\.edit), to: rewritten) else {
+        preconditionFailure("restore edits conflict")
+    }
+    precondition(restored == bytes, "element edits did not undo exactly")
 }
