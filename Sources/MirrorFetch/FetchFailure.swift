@@ -4,6 +4,8 @@ import Foundation
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         case dns, connect, timeout, tls, reset, truncated
+        /// Slower than `fetch.low_speed_limit` bytes/s for `fetch.low_speed_time` seconds.
+        case tooSlow = "too_slow"
         case httpStatus = "http_status"
         case tooLarge = "too_large"
         case tooManyRedirects = "too_many_redirects"
@@ -38,7 +40,7 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
     /// Connection trouble, timeouts, 408, 429 and 5xx may pass; other failures will not.
     public var isTransient: Bool {
         switch kind {
-        case .dns, .connect, .timeout, .reset, .truncated: return true
+        case .dns, .connect, .timeout, .tooSlow, .reset, .truncated: return true
         case .httpStatus:
             guard let status = httpStatus else { return false }
             return status == 408 || status == 429 || (500...599).contains(status)

@@ -5,7 +5,8 @@ Serves <root>/<host>/<path> for a request to http://<host>/<path>, whether the r
 in origin form (Host header) or in proxy form (absolute URI, as curl sends it to an
 http_proxy). So real-looking URLs such as http://zkres1.myzaker.com/... are served locally by
 pointing http_proxy at this server. Prints "PORT <n>" on stdout once listening and logs one line
-per request ("GET <url> <status>") to --log.
+per request ("GET <url> <status>") to --log, and the same line after the time it was answered
+(seconds since the epoch) to <log>.times, for retry-spacing checks.
 
 Paths under /__/ behave on purpose, for fetch tests:
   /__/status/<code>            answers <code> with a small HTML body
@@ -16,6 +17,9 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/stats                    JSON: {"peak": highest number of /__/slow requests in flight at once}
   /__/referer?then=<p>         403 when the request carries a Referer, else serves <p>
   /__/ratelimit/<key>/<n>?then=<p>  429 with Retry-After: 1 for the first <n> requests of <key>, then <p>
+  /__/ratelimit-date/<key>/<n>?then=<p>  the same with Retry-After as an HTTP-date 2 s ahead
+  /__/fail/<key>/<n>/<code>?then=<p>  <code> without Retry-After for the first <n> requests of <key>, then <p>
+  /__/stream/<n>               200 with <n> bytes, no Content-Length (the body ends when the connection closes)
   /__/reset?then=<p>           announces <p>'s full length, sends half of it, then resets the connection
   /__/truncated?then=<p>       announces twice <p>'s length, sends <p>, then closes (a lying Content-Length)
   /__/html                     200 text/html: a hotlink-protection page instead of an image
@@ -32,6 +36,7 @@ byte, trickle, redirect loop, a 100000x100000 PNG, a 2 GB body, a redirect to fi
 private address, a GIF as .jpg), the same one for the same URL and seed on every request. --fallback DIR serves a JPEG
 from DIR for any URL without a file.
 """
+import email.utils
 import json
 import time
 import argparse
@@ -170,13 +175,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(403, b"<html><body>hotlinking forbidden</body></html>", "text/html", url)
             else:
                 self.serve_file(host, then, url)
-        elif parts[0] == "ratelimit":
+        elif parts[0] == "fail":
+            with Handler.state_lock:
+                seen = Handler.counters.get(parts[1], 0)
+                Handler.counters[parts[1]] = seen + 1
+            if seen < int(parts[2]):
+                self.answer(int(parts[3]), b"<html><body>failing</body></html>", "text/html", url)
+            else:
+                self.serve_file(host, then, url)
+        elif parts[0] == "stream":
+            count = int(parts[1])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"\xff" * 65536
+            sent = 0
+            try:
+                while sent < count:
+                    piece = chunk[: min(len(chunk), count - sent)]
+                    self.wfile.write(piece)
+                    sent += len(piece)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            self.log_request_line(url, 200)
+        elif parts[0] in ("ratelimit", "ratelimit-date"):
             with Handler.state_lock:
                 seen = Handler.counters.get(parts[1], 0)
                 Handler.counters[parts[1]] = seen + 1
             if seen < int(parts[2]):
                 self.send_response(429)
-                self.send_header("Retry-After", "1")
+                if parts[0] == "ratelimit":
+                    self.send_header("Retry-After", "1")
+                else:
+                    self.send_header("Retry-After", email.utils.formatdate(time.time() + 2, usegmt=True))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 self.log_request_line(url, 429)
@@ -314,8 +347,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_request_line(self, url, status):
         if Handler.log_path:
-            with Handler.log_lock, open(Handler.log_path, "a") as log:
-                log.write("GET %s %d\n" % (url, status))
+            with Handler.log_lock:
+                with open(Handler.log_path, "a") as log:
+                    log.write("GET %s %d\n" % (url, status))
+                with open(Handler.log_path + ".times", "a") as log:
+                    log.write("%.6f GET %s %d\n" % (time.time(), url, status))
 
     def log_message(self, format, *args):
         pass

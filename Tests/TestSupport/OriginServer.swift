@@ -55,6 +55,16 @@ public final class OriginServer: @unchecked Sendable {
         return text.split(separator: "\n").map(String.init)
     }
 
+    /// Each request logged so far with the time it was answered (seconds since the epoch).
+    public func timedRequests() -> [(time: Double, line: String)] {
+        let path = logFile.path + ".times"
+        let text = (try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { entry in
+            guard let space = entry.firstIndex(of: " "), let time = Double(entry[..<space]) else { return nil }
+            return (time, String(entry[entry.index(after: space)...]))
+        }
+    }
+
     /// Places a file the origin serves for `http://<host>/<path>`.
     public func serve(_ bytes: [UInt8], host: String, path: String) throws {
         let file = root.appendingPathComponent(host).appendingPathComponent(path)
