@@ -6,9 +6,7 @@ import Synchronization
 /// call `curl_multi_wakeup`, which is thread-safe; everything else happens on the loop thread.
 final class CurlLoop: @unchecked Sendable {
     struct Queue {
-        var pending: [CurlTransfer] = []
-        var activeByHost: [String: Int] = [:]
-        var active = 0
+        var transfers: HostFairQueue<CurlTransfer>
         var stopping = false
     }
 
@@ -16,7 +14,7 @@ final class CurlLoop: @unchecked Sendable {
     let proxies: ProxySelector
     private let caBlob: [UInt8]?
     private let multi: UnsafeMutableRawPointer
-    private let queue = Mutex(Queue())
+    private let queue: Mutex<Queue>
     /// Loop-thread only.
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -25,6 +23,7 @@ final class CurlLoop: @unchecked Sendable {
             throw FetchFailure(kind: .localError, message: "curl_multi_init failed")
         }
         self.multi = multi
+        self.queue = Mutex(Queue(transfers: HostFairQueue(limit: policy.concurrency, perHost: policy.perHost)))
         self.policy = policy
         self.proxies = proxies
         self.caBlob = caBlob
@@ -40,7 +39,7 @@ final class CurlLoop: @unchecked Sendable {
     func submit(_ transfer: CurlTransfer) {
         let accepted = queue.withLock { queue -> Bool in
             guard !queue.stopping else { return false }
-            queue.pending.append(transfer)
+            queue.transfers.append(transfer, host: transfer.host)
             return true
         }
         if accepted {
@@ -63,7 +62,10 @@ final class CurlLoop: @unchecked Sendable {
 
     func run() {
         while true {
-            let (starting, stopping) = takeStartable()
+            let (starting, cancelled, stopping) = takeStartable()
+            for transfer in cancelled {
+                transfer.finish(.failure(FetchFailure(kind: .cancelled, message: "cancelled")))
+            }
             for transfer in starting { start(transfer) }
             if stopping {
                 cancelEverything()
@@ -76,40 +78,35 @@ final class CurlLoop: @unchecked Sendable {
             curl_multi_perform(multi, &stillRunning)
             var easy: UnsafeMutableRawPointer?
             var code = CURLE_OK
+            var completed = 0
             while mm_curl_multi_next_done(multi, &easy, &code) == 1 {
                 guard let easy, let transfer = running[easy] else { continue }
                 complete(easy, transfer, result(of: transfer, code: code))
+                completed += 1
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // A finished transfer freed a slot: start the next waiting one now rather than after
+            // the poll's timeout (nothing else would wake it when all work was queued up front).
+            if completed == 0 {
+                curl_multi_poll(multi, nil, 0, 1000, nil)
+            }
         }
     }
 
-    /// Moves pending transfers to the active set while the global and per-host limits allow.
-    private func takeStartable() -> ([CurlTransfer], Bool) {
+    /// Takes waiting transfers while the global and per-host limits allow (hosts in turn), and
+    /// the cancelled ones, which take no slot.
+    private func takeStartable() -> (starting: [CurlTransfer], cancelled: [CurlTransfer], stopping: Bool) {
         queue.withLock { queue in
             var starting: [CurlTransfer] = []
-            var remaining: [CurlTransfer] = []
-            for transfer in queue.pending {
-                let hostActive = queue.activeByHost[transfer.host, default: 0]
-                if queue.active < policy.concurrency, hostActive < policy.perHost {
-                    queue.active += 1
-                    queue.activeByHost[transfer.host] = hostActive + 1
-                    starting.append(transfer)
-                } else {
-                    remaining.append(transfer)
-                }
+            var cancelled: [CurlTransfer] = []
+            while let (transfer, counted) = queue.transfers.next(skip: { $0.cancelled.load(ordering: .acquiring) }) {
+                if counted { starting.append(transfer) } else { cancelled.append(transfer) }
             }
-            queue.pending = remaining
-            return (starting, queue.stopping)
+            return (starting, cancelled, queue.stopping)
         }
     }
 
     private func release(_ transfer: CurlTransfer) {
-        queue.withLock { queue in
-            queue.active -= 1
-            let count = queue.activeByHost[transfer.host, default: 1] - 1
-            queue.activeByHost[transfer.host] = count > 0 ? count : nil
-        }
+        queue.withLock { $0.transfers.finished(host: transfer.host) }
     }
 
     private func start(_ transfer: CurlTransfer) {
@@ -201,10 +198,7 @@ final class CurlLoop: @unchecked Sendable {
         for (easy, transfer) in running {
             complete(easy, transfer, .failure(FetchFailure(kind: .cancelled, message: "the client is shutting down")))
         }
-        let pending = queue.withLock { queue -> [CurlTransfer] in
-            defer { queue.pending = [] }
-            return queue.pending
-        }
+        let pending = queue.withLock { $0.transfers.removeAllWaiting() }
         for transfer in pending {
             transfer.finish(.failure(FetchFailure(kind: .cancelled, message: "the client is shutting down")))
         }

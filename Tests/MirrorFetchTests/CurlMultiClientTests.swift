@@ -143,6 +143,50 @@ final class CurlMultiClientTests: Sendable {
         #expect(peak?["peak"] == 3)
     }
 
+    /// 10,000 transfers queued at once to one host: the server never sees more than the
+    /// per-host limit of connections, and keep-alive means it sees few connections at all.
+    @Test func tenThousandQueuedURLsKeepToThePerHostLimit() async throws {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < 11_000 {
+            limit.rlim_cur = min(limit.rlim_max, 11_000)
+            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        let count = 10_000
+        try #require(limit.rlim_cur >= count + 500, "needs \(count + 500) file descriptors")
+        let gif: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x3B]
+        try origin.serve(gif, host: "127.0.0.1", path: "t.gif")
+        let folder = directory.appending("many")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let client = try client {
+            $0.concurrency = 16
+            $0.perHost = 4
+        }
+        let base = origin.baseURL
+        let succeeded = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let descriptor = open(
+                        folder.appendingPathComponent("\(index)").path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+                    guard descriptor >= 0 else { return false }
+                    defer { close(descriptor) }
+                    let result = await client.fetch(
+                        FetchRequest(url: "\(base)/t.gif?i=\(index)", descriptor: descriptor))
+                    return (try? result.get())?.bytes == gif.count
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(succeeded == count)
+        // Asked on the same client, so an idle kept-alive connection answers.
+        let (stats, body) = try await download(client, "\(origin.baseURL)/__/stats")
+        _ = try stats.get()
+        let seen = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Int]
+        let peak = seen?["connections_peak"] ?? 0
+        #expect((1...4).contains(peak), "the server saw \(peak) connections at once")
+        #expect((seen?["connections_total"] ?? .max) <= 16, "\(seen ?? [:])")
+    }
+
     @Test func retriesTransientFailuresThenSucceeds() async throws {
         let downloader = Downloader(client: try client(), attempts: 3, baseDelay: 0.01)
         let path = directory.appending("retry").path
