@@ -121,7 +121,7 @@ let package = Package(
         // The benchmark harness's measuring program; Benchmarks/run.py drives it beside the anchors.
         .executableTarget(
             name: "mediamirror-bench",
-            dependencies: ["MirrorPosts"],
+            dependencies: ["MirrorPosts", "MirrorFetch"],
             path: "Benchmarks/mediamirror-bench",
             swiftSettings: strict
         ),

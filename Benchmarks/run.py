@@ -5,6 +5,7 @@
     python3 Benchmarks/run.py noop [--rounds N] [--posts N]
     python3 Benchmarks/run.py health [--rounds N]
     python3 Benchmarks/run.py firstsync [--rounds N]
+    python3 Benchmarks/run.py fetch [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -31,6 +32,15 @@ URLs through the same nginx, plus `vipsthumbnail` making the same two widths of 
 files (one call per width, all files in it). Rounds alternate the two, each from a clean state.
 Reports wall-time medians, mediamirror's breakdown (scan, settle = downloads + images + rewrites
 overlapped, image-thread seconds, rewrite seconds) and the ratio to the anchors' sum.
+
+fetch: the fetch engine alone. nginx on 127.0.0.1 serves ../shared/images/photos six times over
+(hard links, each copy its own URL) plus 1,100 small generated PNGs, 2,078 files in all, in a
+shuffled list; `mediamirror-bench fetch` (the sync's CurlMultiClient: one multi handle,
+concurrency 16, bodies streamed to a temporary file and hashed, renamed when complete, a window
+of 32 in flight) and `curl --parallel --parallel-max 16` (one output file per URL) download the
+list in turns, the order swapped every round, each into an empty directory. Reports files/s and
+MB/s medians with min–max, the ratio mediamirror / curl per round, and each process's peak RSS
+(wait4's ru_maxrss).
 """
 import argparse
 import json
@@ -397,6 +407,120 @@ def firstsync(rounds):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def run_measured(command, env=None):
+    """Runs a command; returns (wall seconds, peak RSS in MB, stdout, CPU seconds)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[0]} exited {process.returncode}")
+    return seconds, usage.ru_maxrss / 1024, output.decode(), usage.ru_utime + usage.ru_stime
+
+
+def fetch(rounds):
+    import random
+    for tool, package in (("nginx", "nginx"), ("curl", "curl")):
+        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
+            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True,
+                           stdout=subprocess.DEVNULL)
+    bench = build("mediamirror-bench")
+    photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
+    pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names)
+    work = tempfile.mkdtemp(prefix="mediamirror-fetchbench-")
+    os.chmod(work, 0o755)  # nginx's workers run as another user
+    try:
+        port = free_port()
+        root = os.path.join(work, "root", "127.0.0.1")
+        paths = []
+        for copy in range(6):
+            for index, picture in enumerate(pictures):
+                relative = f"p/{copy}/{index}-{os.path.basename(picture).replace(' ', '_')}"
+                os.makedirs(os.path.dirname(os.path.join(root, relative)), exist_ok=True)
+                os.link(picture, os.path.join(root, relative))
+                paths.append(relative)
+        generator = random.Random(1)
+        for index in range(1100):
+            relative = f"s/{index}.png"
+            os.makedirs(os.path.dirname(os.path.join(root, relative)), exist_ok=True)
+            with open(os.path.join(root, relative), "wb") as handle:
+                handle.write(png(generator.randint(16, 96), generator.randint(16, 96), index))
+            paths.append(relative)
+        generator.shuffle(paths)
+        total_bytes = sum(os.path.getsize(os.path.join(root, p)) for p in paths)
+        for name in ("tmp-body", "tmp-proxy", "tmp-fastcgi", "tmp-uwsgi", "tmp-scgi"):
+            os.makedirs(os.path.join(work, name), exist_ok=True)
+        with open(os.path.join(work, "nginx.conf"), "w") as handle:
+            handle.write(NGINX_CONF.format(work=work, port=port))
+        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
+        urls = [f"http://127.0.0.1:{port}/{p}" for p in paths]
+        listing = os.path.join(work, "urls.txt")
+        with open(listing, "w") as handle:
+            handle.write("\n".join(urls) + "\n")
+        out = os.path.join(work, "out")
+        curl_config = os.path.join(work, "curl.config")
+        with open(curl_config, "w") as handle:
+            for index, url in enumerate(urls):
+                handle.write(f'url = "{url}"\noutput = "{out}/{index}"\n')
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        for _ in range(100):
+            if get(urls[0])[0] == 200:
+                break
+            time.sleep(0.05)
+        results = {"mediamirror": [], "curl": []}
+
+        def ours():
+            seconds, rss, output, cpu = run_measured([bench, "fetch", listing, out, "16"], env=env)
+            summary = json.loads(output)
+            assert summary["files"] == len(urls) and summary["bytes"] == total_bytes, summary
+            return seconds, rss, cpu
+
+        def curl():
+            seconds, rss, _, cpu = run_measured(["curl", "--silent", "--no-progress-meter", "--parallel",
+                                                 "--parallel-max", "16", "--config", curl_config], env=env)
+            assert len(os.listdir(out)) == len(urls)
+            return seconds, rss, cpu
+
+        try:
+            for round_number in range(rounds):
+                order = [("mediamirror", ours), ("curl", curl)]
+                if round_number % 2:
+                    order.reverse()
+                for name, runner in order:
+                    shutil.rmtree(out, ignore_errors=True)
+                    os.makedirs(out)
+                    results[name].append(runner())
+                print(f"round {round_number + 1}: " + "; ".join(
+                    f"{name} {values[-1][0]:.2f} s, {values[-1][1]:.0f} MB, CPU {values[-1][2]:.2f} s"
+                    for name, values in results.items()), file=sys.stderr)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        print(f"fetch: {len(urls)} files ({total_bytes / 1e6:.0f} MB: the photos 6 times over and 1,100 small PNGs) "
+              f"from nginx on 127.0.0.1, concurrency 16, {rounds} rounds")
+        print()
+        print("| tool | files/s (median) | min–max | MB/s (median) | CPU s (median) | peak RSS MB (median, max) |")
+        print("|---|---|---|---|---|---|")
+        for name, label in (("mediamirror", "mediamirror-bench fetch (CurlMultiClient)"),
+                            ("curl", "curl --parallel --parallel-max 16")):
+            rates = [len(urls) / s for s, _, _ in results[name]]
+            megabytes = [total_bytes / 1e6 / s for s, _, _ in results[name]]
+            rss = [r for _, r, _ in results[name]]
+            cpu = [c for _, _, c in results[name]]
+            print(f"| {label} | {statistics.median(rates):.0f} | {min(rates):.0f}–{max(rates):.0f} | "
+                  f"{statistics.median(megabytes):.0f} | {statistics.median(cpu):.2f} | "
+                  f"{statistics.median(rss):.0f}, {max(rss):.0f} |")
+        ratios = [c[0] / o[0] for o, c in zip(results["mediamirror"], results["curl"])]
+        print()
+        print(f"ratio mediamirror / curl (files/s, per round): {statistics.median(ratios):.2f} median "
+              f"({min(ratios):.2f}–{max(ratios):.2f}); target ≥ 1.0; RSS target ≤ 64 MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def get_via(proxy, url):
     import urllib.request
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy}))
@@ -477,7 +601,7 @@ def scan(rounds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync"])
+    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch"])
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--posts", type=int, default=10000)
     options = parser.parse_args()
@@ -487,6 +611,8 @@ def main():
         health(options.rounds)
     elif options.benchmark == "firstsync":
         firstsync(options.rounds)
+    elif options.benchmark == "fetch":
+        fetch(options.rounds)
     else:
         noop(options.rounds, options.posts)
 

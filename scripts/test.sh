@@ -4,12 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
-# Test-only tools: systemd-analyze (the unit checks) and prometheus_client, the reference parser
-# the daemon test reads /metrics with.
-if ! command -v systemd-analyze >/dev/null 2>&1; then
+# Test-only tools: systemd-analyze (the unit checks), nginx and openssl (the HTTP/2 test's TLS
+# server) and prometheus_client, the reference parser the daemon test reads /metrics with.
+missing=()
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends systemd
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 if ! python3 -c "import prometheus_client" 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check prometheus-client 2>/dev/null \

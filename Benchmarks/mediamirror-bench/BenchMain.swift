@@ -2,11 +2,20 @@ import Foundation
 
 /// `mediamirror-bench scan CORPUS_DIR COPIES`: one measurement, printed as one JSON line.
 /// `mediamirror-bench urls CORPUS_DIR`: the distinct URLs a sync of the corpus would fetch.
+/// `mediamirror-bench fetch URL_LIST OUT_DIR CONCURRENCY`: downloads with the fetch engine.
 /// Benchmarks/run.py runs it many times beside the anchor tools and reports medians and ratios.
 @main
 enum BenchMain {
-    static func main() throws {
+    static func main() async throws {
         let arguments = CommandLine.arguments
+        if arguments.count == 5, arguments[1] == "fetch", let concurrency = Int(arguments[4]) {
+            let result = try await FetchBenchmark.run(
+                listing: arguments[2], output: arguments[3], concurrency: concurrency)
+            print(
+                #"{"files": \#(result.files), "bytes": \#(result.bytes), "failures": \#(result.failures), "seconds": \#(result.seconds)}"#
+            )
+            return
+        }
         if arguments.count == 3, arguments[1] == "urls" {
             for url in try ScanBenchmark.urls(corpus: arguments[2]) { print(url) }
             return

@@ -140,7 +140,7 @@ struct AssetPipeline: Sendable {
     /// Checks the downloaded file is an image, makes its thumbnails and publishes it: blocking
     /// work, run on an image thread. A file is published only when everything about it is good.
     private func process(
-        temporary: String, response: FetchResponse, url: String, attempts: Int
+        temporary: String, descriptor: Int32, response: FetchResponse, url: String, attempts: Int
     ) -> Result<(ImageProbe, String, [ThumbnailRecord]), Failure> {
         guard let data = FileBytes.read(temporary), data.count == response.bytes else {
             return .failure(
@@ -154,6 +154,12 @@ struct AssetPipeline: Sendable {
             return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
         }
         let relativePath = ContentStore.originalPath(sha256: response.sha256, fileExtension: probe.format.fileExtension)
+        do {
+            try AtomicFile.flush(descriptor, path: temporary)
+        } catch {
+            return .failure(
+                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+        }
         // The same bytes under another URL: its thumbnails are already made.
         if let known = reusableThumbnails(of: response.sha256, originalPath: relativePath, probe: probe) {
             do {
@@ -255,7 +261,9 @@ struct AssetPipeline: Sendable {
             processed = try await workers.run { [self] in
                 let started = ContinuousClock.now
                 defer { imageSeconds.add(ContinuousClock.now - started) }
-                return process(temporary: temporary.path, response: response, url: url, attempts: outcome.attempts)
+                return process(
+                    temporary: temporary.path, descriptor: temporary.descriptor, response: response, url: url,
+                    attempts: outcome.attempts)
             }
         } catch {
             return .failure(

@@ -130,6 +130,7 @@ public struct Verifier: Sendable {
                 do {
                     let target = store.absolute(asset.path)
                     try AtomicFile.makeDirectories((target as NSString).deletingLastPathComponent)
+                    try AtomicFile.flush(temporary.descriptor, path: temporary.path)
                     try AtomicFile.publish(temporary.path, to: target)
                     return FileBytes.read(target).map { [UInt8]($0) }
                 } catch {

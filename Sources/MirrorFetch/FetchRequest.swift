@@ -4,7 +4,8 @@ public struct FetchRequest: Sendable {
     /// Extra request headers, `Name: value`.
     public var headers: [String]
     /// An open, writable descriptor; the body is written from offset 0 (the file is truncated
-    /// first, so a retry starts clean).
+    /// first, so a retry starts clean). It is not fsynced: a caller keeping the file makes it
+    /// durable on its own thread (an fsync on the transfer thread would stall every transfer).
     public var descriptor: Int32
 
     public init(url: String, headers: [String] = [], descriptor: Int32) {

@@ -11,11 +11,13 @@ public struct FetchResponse: Sendable {
     public var etag: String?
     public var lastModified: String?
     public var seconds: Double
+    /// The HTTP version that answered: "1.0", "1.1", "2" or "3".
+    public var httpVersion: String
 
     public init(
         url: String, effectiveURL: String, httpStatus: Int, bytes: Int, sha256: String, contentType: String?,
         etag: String?,
-        lastModified: String?, seconds: Double
+        lastModified: String?, seconds: Double, httpVersion: String = "1.1"
     ) {
         self.url = url
         self.effectiveURL = effectiveURL
@@ -26,5 +28,6 @@ public struct FetchResponse: Sendable {
         self.etag = etag
         self.lastModified = lastModified
         self.seconds = seconds
+        self.httpVersion = httpVersion
     }
 }

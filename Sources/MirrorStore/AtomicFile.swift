@@ -158,6 +158,11 @@ public enum AtomicFile {
         return data.elementsEqual(expected)
     }
 
+    /// Makes a file's written bytes durable (before it is published under its final name).
+    public static func flush(_ descriptor: Int32, path: String) throws(Failure) {
+        if fsync(descriptor) != 0 { throw Failure(path: path, operation: "fsync", code: errno) }
+    }
+
     /// Renames a finished, fsynced temporary file over `path` and makes the rename durable.
     public static func publish(_ temporary: String, to path: String) throws(Failure) {
         if rename(temporary, path) != 0 {
