@@ -1,8 +1,9 @@
 import Crypto
+import MirrorFetch
 
 extension Array where Element == UInt8 {
     /// Lower-case hex SHA-256, as stored file names and the manifest spell it.
     var sha256Hex: String {
-        SHA256.hash(data: self).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: self).lowercaseHex
     }
 }

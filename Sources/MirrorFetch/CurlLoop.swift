@@ -12,6 +12,7 @@ final class CurlLoop: @unchecked Sendable {
 
     let policy: FetchPolicy
     let proxies: ProxySelector
+    let bodyHasher = BodyHasher()
     private let caBlob: [UInt8]?
     private let multi: UnsafeMutableRawPointer
     private let queue: Mutex<Queue>
@@ -69,6 +70,7 @@ final class CurlLoop: @unchecked Sendable {
             for transfer in starting { start(transfer) }
             if stopping {
                 cancelEverything()
+                bodyHasher.enqueue(.stop)
                 break
             }
             for (easy, transfer) in running where transfer.cancelled.load(ordering: .acquiring) {
@@ -120,8 +122,14 @@ final class CurlLoop: @unchecked Sendable {
             transfer.finish(.failure(FetchFailure(kind: .localError, message: "curl_easy_init failed")))
             return
         }
-        // A retry reuses the file: start it empty.
-        if ftruncate(transfer.request.descriptor, 0) != 0 || lseek(transfer.request.descriptor, 0, SEEK_SET) < 0 {
+        // A retry reuses the file: start it empty. Only a file with bytes is truncated: on ext4 a
+        // truncate marks the file for a forced writeback at close (auto_da_alloc), which would
+        // cost every download a flush.
+        var status = stat()
+        let descriptor = transfer.request.descriptor
+        if fstat(descriptor, &status) != 0
+            || (status.st_size > 0 && ftruncate(descriptor, 0) != 0) || lseek(descriptor, 0, SEEK_SET) < 0
+        {
             curl_easy_cleanup(easy)
             release(transfer)
             let reason = String(cString: strerror(errno))
@@ -197,7 +205,9 @@ final class CurlLoop: @unchecked Sendable {
         transfer.easy = nil
         running[easy] = nil
         release(transfer)
-        transfer.finish(result)
+        // Through the hasher, after the transfer's last chunk: the caller may close the file
+        // once resumed.
+        bodyHasher.enqueue(.finish(transfer, result))
     }
 
     private func cancelEverything() {
@@ -239,7 +249,6 @@ final class CurlLoop: @unchecked Sendable {
         _ = mm_curl_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &effective)
         var version = 0
         _ = mm_curl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
-        let digest = transfer.hasher.finalize()
         let elapsed = (ContinuousClock.now - transfer.started).components
         return .success(
             FetchResponse(
@@ -247,7 +256,7 @@ final class CurlLoop: @unchecked Sendable {
                 effectiveURL: effective.map { String(cString: $0) } ?? transfer.request.url,
                 httpStatus: status,
                 bytes: transfer.written,
-                sha256: digest.map { String(format: "%02x", $0) }.joined(),
+                sha256: "",  // filled in by the body hasher
                 contentType: transfer.contentType,
                 etag: transfer.etag,
                 lastModified: transfer.lastModified,

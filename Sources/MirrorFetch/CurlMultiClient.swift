@@ -44,7 +44,8 @@ public final class CurlMultiClient: Sendable {
             host: host,
             proxy: loop.proxies.proxy(for: request.url, host: host),
             addressPolicy: loop.policy.addressPolicy,
-            maxBytes: loop.policy.maxBytes
+            maxBytes: loop.policy.maxBytes,
+            bodyHasher: loop.bodyHasher
         )
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

@@ -3,9 +3,9 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// The state of one transfer. Everything but `cancelled` and the continuation is touched only on
-/// the client's thread (inside curl callbacks or the loop), which is why the class can be
-/// `@unchecked Sendable`.
+/// The state of one transfer. Everything but `cancelled`, the continuation, `hasher` and
+/// `hashFailure` is touched only on the client's thread (inside curl callbacks or the loop);
+/// `hasher` and `hashFailure` only on the body hasher's thread. Hence `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     let request: FetchRequest
     let host: String
@@ -19,6 +19,8 @@ final class CurlTransfer: @unchecked Sendable {
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     var hasher = SHA256()
+    var hashFailure: FetchFailure?
+    let bodyHasher: BodyHasher
     var written = 0
     var abort: FetchFailure?
     var blockedAddress: String?
@@ -29,8 +31,12 @@ final class CurlTransfer: @unchecked Sendable {
     var retryAfter: Double?
     var started = ContinuousClock.now
 
-    init(request: FetchRequest, host: String, proxy: String?, addressPolicy: AddressPolicy, maxBytes: Int) {
+    init(
+        request: FetchRequest, host: String, proxy: String?, addressPolicy: AddressPolicy, maxBytes: Int,
+        bodyHasher: BodyHasher
+    ) {
         self.request = request
+        self.bodyHasher = bodyHasher
         self.host = host
         self.proxy = proxy
         self.addressPolicy = addressPolicy
@@ -76,7 +82,6 @@ final class CurlTransfer: @unchecked Sendable {
             abort = FetchFailure(kind: .tooLarge, message: "body exceeds fetch.max_bytes (\(maxBytes) bytes)")
             return 0
         }
-        let buffer = UnsafeRawBufferPointer(start: data, count: count)
         var offset = 0
         while offset < count {
             let result = Glibc.write(request.descriptor, data + offset, count - offset)
@@ -90,7 +95,7 @@ final class CurlTransfer: @unchecked Sendable {
             }
             offset += result
         }
-        hasher.update(bufferPointer: buffer)
+        bodyHasher.enqueue(.chunk(self, offset: written, count: count))
         written += count
         return count
     }

@@ -48,13 +48,14 @@ public enum AtomicFile {
         return removed
     }
 
-    /// Creates a new, empty temporary file in `directory` (O_EXCL, mode 0644) and returns its path
+    /// Creates a new, empty temporary file in `directory` (O_EXCL, mode 0644, open for reading and
+    /// writing: downloads are read back to be hashed) and returns its path
     /// and open descriptor.
     public static func createTemporary(in directory: String) throws(Failure) -> (path: String, descriptor: Int32) {
         for _ in 0..<16 {
             let name = temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let path = (directory as NSString).appendingPathComponent(name)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if descriptor >= 0 { return (path, descriptor) }
             if errno != EEXIST { throw Failure(path: path, operation: "create", code: errno) }
         }
