@@ -39,6 +39,7 @@ struct ConfigurationKey: Sendable {
         .init("thumbnails.widths", .integerList),
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),
+        .init("thumbnails.format", .string),
         .init("rewrite.fix_dimensions", .boolean),
         .init("rewrite.variants", .stringList),
         .init("rewrite.provenance_attribute", .string),

@@ -112,8 +112,12 @@ public struct ConfigurationLoader: Sendable {
         let thumbnails = ThumbnailSettings(
             widths: try values.intList("thumbnails.widths") ?? [320, 640],
             quality: try values.int("thumbnails.quality") ?? 82,
-            maxPixels: try positive("thumbnails.max_pixels", default: 100_000_000)
+            maxPixels: try positive("thumbnails.max_pixels", default: 100_000_000),
+            format: try values.string("thumbnails.format") ?? "auto"
         )
+        guard ["auto", "same"].contains(thumbnails.format) else {
+            throw values.error("thumbnails.format", "must be auto or same, got '\(thumbnails.format)'")
+        }
         for width in thumbnails.widths where width <= 0 || width > 16384 {
             throw values.error("thumbnails.widths", "\(width) is not a width between 1 and 16384")
         }

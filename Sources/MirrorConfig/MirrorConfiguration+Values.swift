@@ -30,6 +30,7 @@ extension MirrorConfiguration {
             "thumbnails.widths": list(thumbnails.widths),
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",
+            "thumbnails.format": thumbnails.format,
             "rewrite.fix_dimensions": "\(rewrite.fixDimensions)",
             "rewrite.variants": list(rewrite.variants.map(\.text)),
             "rewrite.provenance_attribute": rewrite.provenanceAttribute ?? "",

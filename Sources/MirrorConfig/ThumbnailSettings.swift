@@ -6,10 +6,13 @@ public struct ThumbnailSettings: Sendable, Equatable {
     public var quality: Int
     /// Largest image (width × height) that is decoded at all.
     public var maxPixels: Int
+    /// `auto` (JPEG unless transparent) or `same` (PNG from PNG, JPEG from JPEG).
+    public var format: String
 
-    public init(widths: [Int] = [320, 640], quality: Int = 82, maxPixels: Int = 100_000_000) {
+    public init(widths: [Int] = [320, 640], quality: Int = 82, maxPixels: Int = 100_000_000, format: String = "auto") {
         self.widths = widths
         self.quality = quality
         self.maxPixels = maxPixels
+        self.format = format
     }
 }

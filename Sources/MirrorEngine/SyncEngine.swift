@@ -284,8 +284,7 @@ public struct SyncEngine: Sendable {
             downloader: Downloader(client: client, attempts: fetch.attempts),
             store: store,
             manifest: manifest,
-            thumbnailer: Thumbnailer(
-                quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels),
+            thumbnailer: Thumbnailer(configuration: configuration),
             widths: configuration.thumbnails.widths,
             workers: workers,
             headerPolicy: HeaderPolicy(configuration: configuration),

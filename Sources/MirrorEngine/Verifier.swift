@@ -49,8 +49,7 @@ public struct Verifier: Sendable {
         let store = ContentStore(root: configuration.site.media)
         let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)
-        let thumbnailer = Thumbnailer(
-            quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels)
+        let thumbnailer = Thumbnailer(configuration: configuration)
         var client: CurlMultiClient?
         defer { client?.shutdown() }
         var outcome = Outcome()

@@ -1,12 +1,24 @@
 /// Makes thumbnails of a given displayed width: shrink on load, Lanczos3, EXIF orientation
-/// applied, never upscaled. JPEG out, PNG out when the image has transparency.
+/// applied, never upscaled. JPEG out, PNG out when the image has transparency (or, with
+/// `.same`, when the original is a PNG).
 public struct Thumbnailer: Sendable {
+    /// Which format a thumbnail is written in.
+    public enum Output: String, Sendable, CaseIterable {
+        /// JPEG, unless the image has transparency: small files for photos.
+        case auto
+        /// The original's format (PNG from PNG, JPEG from JPEG): no JPEG artefacts on graphics
+        /// and screenshots. Transparency is always PNG.
+        case same
+    }
+
     public var quality: Int
     public var maxPixels: Int
+    public var output: Output
 
-    public init(quality: Int = 82, maxPixels: Int = 100_000_000) {
+    public init(quality: Int = 82, maxPixels: Int = 100_000_000, output: Output = .auto) {
         self.quality = quality
         self.maxPixels = maxPixels
+        self.output = output
     }
 
     /// Thumbnails for each width smaller than the image's displayed width, largest decode shared.
@@ -48,7 +60,7 @@ public struct Thumbnailer: Sendable {
         let (storedWidth, storedHeight) = probe.swapsAxes ? (height, width) : (width, height)
         let resized = Resampler.resize(decoded, width: storedWidth, height: storedHeight)
         let upright = Orientation.apply(probe.orientation, to: resized)
-        if upright.hasTransparency {
+        if upright.hasTransparency || (output == .same && probe.format == .png) {
             return Thumbnail(
                 width: upright.width, height: upright.height, format: .png, bytes: try PNGCodec.encode(upright))
         }

@@ -22,6 +22,9 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: "Largest image (width × height) decoded.")
     var maxPixels = 100_000_000
 
+    @Option(name: .long, help: "auto: JPEG unless transparent; same: PNG from PNG, JPEG from JPEG.")
+    var format = "auto"
+
     @Flag(
         name: .long,
         help: "Name each output after its input (one --width only); an image narrower than the width is copied as is.")
@@ -34,10 +37,12 @@ struct ThumbnailCommand: ParsableCommand {
         guard width.allSatisfy({ (1...16384).contains($0) }) else { throw ValidationError("--width: 1 to 16384") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality: 1 to 100") }
         guard !keepNames || width.count == 1 else { throw ValidationError("--keep-names takes exactly one --width") }
+        guard Thumbnailer.Output(rawValue: format) != nil else { throw ValidationError("--format: auto or same") }
     }
 
     func run() throws {
-        let thumbnailer = Thumbnailer(quality: quality, maxPixels: maxPixels)
+        let thumbnailer = Thumbnailer(
+            quality: quality, maxPixels: maxPixels, output: Thumbnailer.Output(rawValue: format) ?? .auto)
         var failed = false
         for file in files {
             do {

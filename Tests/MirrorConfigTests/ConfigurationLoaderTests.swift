@@ -90,6 +90,8 @@ struct ConfigurationLoaderTests {
         ("fetchh:\n  concurrency: 4\n", "fetchh"),
         ("thumbnails:\n  widths: 320\n", "thumbnails.widths"),
         ("thumbnails:\n  quality: 101\n", "thumbnails.quality"),
+        ("thumbnails:\n  format: webp\n", "thumbnails.format"),
+        ("rewrite:\n  provenance_attribute: src\n", "rewrite.provenance_attribute"),
         ("fetch:\n  per_host: 0\n", "fetch.per_host"),
         ("site:\n  url_prefix: images\n", "site.url_prefix"),
         ("scan:\n  unwrap: [ftp://x/?]\n", "scan.unwrap"),

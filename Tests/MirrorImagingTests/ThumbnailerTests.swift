@@ -37,6 +37,20 @@ struct ThumbnailerTests {
         #expect(shapes.count == 1)
     }
 
+    @Test func outputSameKeepsPNGForOpaquePNGs() throws {
+        let png = try TestImages.png(width: 400, height: 200)
+        let jpeg = try TestImages.jpeg(width: 400, height: 200)
+        for (bytes, auto, same) in [(png, ImageFormat.jpeg, ImageFormat.png), (jpeg, .jpeg, .jpeg)] {
+            let probe = try ImageProber.probe(bytes)
+            let byDefault = try #require(try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [100]).first)
+            var keeping = thumbnailer
+            keeping.output = .same
+            let kept = try #require(try keeping.thumbnails(of: bytes, probe: probe, widths: [100]).first)
+            #expect(byDefault.format == auto && kept.format == same)
+            #expect(try ImageProber.probe(kept.bytes).format == same)
+        }
+    }
+
     @Test func transparentImagesGetPNGThumbnails() throws {
         let bytes = try TestImages.png(width: 400, height: 200, alpha: true)
         let probe = try ImageProber.probe(bytes)
