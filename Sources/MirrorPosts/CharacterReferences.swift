@@ -1,20 +1,24 @@
 /// Decodes and encodes HTML character references in attribute values.
 public enum CharacterReferences {
-    /// The named references that occur in real attribute values. The full WHATWG table has
-    /// over 2,000 names; an unknown name is left as written, which is what a URL needs.
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}",
-        "sol": "/", "colon": ":", "comma": ",", "period": ".", "quest": "?", "equals": "=",
-        "num": "#", "percnt": "%", "plus": "+", "lpar": "(", "rpar": ")", "lsqb": "[", "rsqb": "]",
-        "lbrack": "[", "rbrack": "]", "excl": "!", "dollar": "$", "semi": ";", "tilde": "~",
-        "lowbar": "_", "hyphen": "-", "dash": "\u{2010}", "ndash": "\u{2013}", "mdash": "\u{2014}",
-        "copy": "\u{A9}", "reg": "\u{AE}", "hellip": "\u{2026}", "laquo": "\u{AB}", "raquo": "\u{BB}",
-        "ldquo": "\u{201C}", "rdquo": "\u{201D}", "lsquo": "\u{2018}", "rsquo": "\u{2019}",
-        "middot": "\u{B7}", "times": "\u{D7}", "Tab": "\t", "NewLine": "\n", "ast": "*",
-        "commat": "@", "bsol": "\\", "verbar": "|", "vert": "|", "lcub": "{", "rcub": "}", "grave": "`",
-    ]
-    /// Legacy names that decode even without a trailing semicolon (outside attributes).
-    static let legacyWithoutSemicolon: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
+    /// The WHATWG named references (2,125 names), built from the generated table on first use.
+    static let named: [String: String] = {
+        var table: [String: String] = [:]
+        table.reserveCapacity(2_200)
+        for line in CharacterReferenceTable.text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard let name = parts.first else { continue }
+            var value = ""
+            for code in parts.dropFirst() {
+                if let scalar = UInt32(code, radix: 16).flatMap(Unicode.Scalar.init) {
+                    value.unicodeScalars.append(scalar)
+                }
+            }
+            table[String(name)] = value
+        }
+        return table
+    }()
+    /// Legacy names that decode even without a trailing semicolon.
+    static let legacyWithoutSemicolon = CharacterReferenceTable.legacy
 
     /// Decodes references in an attribute value. In attributes, a legacy reference without `;`
     /// followed by an alphanumeric or `=` stays as written (`?a=1&copy=2` keeps `&copy`).

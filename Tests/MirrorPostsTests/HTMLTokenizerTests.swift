@@ -41,6 +41,18 @@ struct HTMLTokenizerTests {
         #expect(raw(html, src) == "https://x.test/a?b=1&amp;c=2&#x26;d=&#51;&copy=4")
     }
 
+    /// The whole WHATWG table: any name with `;`, multi-code-point values, the 106 legacy names
+    /// without `;` (except before an alphanumeric or `=` in an attribute), unknown names kept.
+    @Test(arguments: [
+        ("caf&eacute;", "café"), ("&NotNestedGreaterGreater;", "\u{2AA2}\u{338}"), ("&fjlig;", "fj"),
+        ("a&para", "a\u{B6}"), ("?x=1&para=2", "?x=1&para=2"), ("?x=1&param", "?x=1&param"),
+        ("&sect.", "\u{A7}."), ("&nosuchname;", "&nosuchname;"), ("&Eacute;&eacute", "Éé"),
+    ])
+    func namedReferencesFollowTheWholeTable(raw: String, decoded: String) throws {
+        let tag = try #require(tags("<img src=\"\(raw)\">").first)
+        #expect(tag.attribute("src")?.value == decoded)
+    }
+
     @Test func commentsCDATAAndRawTextHideTags() {
         let html = """
             <!-- <img src="c1"> --><![CDATA[ <img src="c2"> ]]><script>var s = "<img src='c3'>";</script>\
