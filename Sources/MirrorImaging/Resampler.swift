@@ -45,40 +45,47 @@ public enum Resampler {
         let channels = image.channels
         let alpha = channels == 4
         // Horizontal pass, one source row at a time: the row is converted to (premultiplied)
-        // floats in a buffer of its own, so no full-size float copy of the image is ever held.
-        let columnTaps = taps(inputSize: image.width, outputSize: width)
+        // floats, one SIMD4 per pixel (unused lanes zero), in a buffer of its own, so no
+        // full-size float copy of the image is ever held and each tap is one vector multiply-add.
+        let columnTaps = FlatTaps(taps(inputSize: image.width, outputSize: width))
         var horizontal = [Float](repeating: 0, count: width * image.height * channels)
-        var row = [Float](repeating: 0, count: image.width * channels)
+        var row = [SIMD4<Float>](repeating: .zero, count: image.width)
         image.pixels.withUnsafeBufferPointer { pixels in
             horizontal.withUnsafeMutableBufferPointer { output in
                 row.withUnsafeMutableBufferPointer { input in
-                    for y in 0..<image.height {
-                        let sourceRow = y * image.width * channels
-                        for x in 0..<image.width {
-                            let base = x * channels
-                            if alpha {
-                                let a = Float(pixels[sourceRow + base + 3]) / 255
-                                input[base] = Float(pixels[sourceRow + base]) * a
-                                input[base + 1] = Float(pixels[sourceRow + base + 1]) * a
-                                input[base + 2] = Float(pixels[sourceRow + base + 2]) * a
-                                input[base + 3] = Float(pixels[sourceRow + base + 3])
-                            } else {
-                                for channel in 0..<channels {
-                                    input[base + channel] = Float(pixels[sourceRow + base + channel])
+                    columnTaps.weights.withUnsafeBufferPointer { weights in
+                        for y in 0..<image.height {
+                            let sourceRow = y * image.width * channels
+                            for x in 0..<image.width {
+                                let base = sourceRow + x * channels
+                                switch channels {
+                                case 4:
+                                    let a = Float(pixels[base + 3])
+                                    let scale = a / 255
+                                    input[x] = SIMD4(
+                                        Float(pixels[base]) * scale, Float(pixels[base + 1]) * scale,
+                                        Float(pixels[base + 2]) * scale, a)
+                                case 3:
+                                    input[x] = SIMD4(
+                                        Float(pixels[base]), Float(pixels[base + 1]), Float(pixels[base + 2]), 0)
+                                default:
+                                    var value = SIMD4<Float>.zero
+                                    for channel in 0..<min(channels, 4) {
+                                        value[channel] = Float(pixels[base + channel])
+                                    }
+                                    input[x] = value
                                 }
                             }
-                        }
-                        let outputRow = y * width * channels
-                        for x in 0..<width {
-                            let tap = columnTaps[x]
-                            for channel in 0..<channels {
-                                var sum: Float = 0
-                                var offset = tap.start * channels + channel
-                                for weight in tap.weights {
-                                    sum += input[offset] * weight
-                                    offset += channels
+                            let outputRow = y * width * channels
+                            for x in 0..<width {
+                                var sum = SIMD4<Float>.zero
+                                var source = columnTaps.starts[x]
+                                for index in columnTaps.offsets[x]..<columnTaps.offsets[x + 1] {
+                                    sum += input[source] * weights[index]
+                                    source += 1
                                 }
-                                output[outputRow + x * channels + channel] = sum
+                                let target = outputRow + x * channels
+                                for channel in 0..<min(channels, 4) { output[target + channel] = sum[channel] }
                             }
                         }
                     }
@@ -119,6 +126,22 @@ public enum Resampler {
             }
         }
         return PixelBuffer(width: width, height: height, channels: channels, pixels: result)
+    }
+
+    /// Every output position's taps in one array: weights of output `i` are
+    /// `weights[offsets[i]..<offsets[i + 1]]`, applied from input `starts[i]`.
+    struct FlatTaps {
+        var starts: [Int] = []
+        var offsets: [Int] = [0]
+        var weights: [Float] = []
+
+        init(_ taps: [Taps]) {
+            for tap in taps {
+                starts.append(tap.start)
+                weights += tap.weights
+                offsets.append(weights.count)
+            }
+        }
     }
 
     @inline(__always)
