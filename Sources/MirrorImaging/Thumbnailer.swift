@@ -38,13 +38,17 @@ public struct Thumbnailer: Sendable {
         return result
     }
 
-    /// Decodes at the smallest DCT scale whose displayed width is still at least `displayedWidth`.
+    /// Decodes at the smallest DCT scale whose displayed width is still at least twice
+    /// `displayedWidth`: DCT scaling is a block shrink that aliases and over-sharpens, so the
+    /// Lanczos pass keeps at least a factor of two to band-limit (as libvips does).
     func decode(_ data: [UInt8], probe: ImageProbe, displayedWidth: Int) throws(ImagingError) -> PixelBuffer {
         switch probe.format {
         case .jpeg:
             let storedExtent = probe.swapsAxes ? probe.height : probe.width
             var denominator = 8
-            while denominator > 1, (storedExtent + denominator - 1) / denominator < displayedWidth { denominator /= 2 }
+            while denominator > 1, (storedExtent + denominator - 1) / denominator < 2 * displayedWidth {
+                denominator /= 2
+            }
             return try JPEGCodec.decode(data, scaleDenominator: denominator, maxPixels: maxPixels)
         case .png:
             return try PNGCodec.decode(data, maxPixels: maxPixels)
