@@ -153,11 +153,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             self.log_request_line(url, 302)
-        elif parts[0] == "bytes":
+        elif parts[0] in ("bytes", "stream"):
+            # "stream" sends no Content-Length: the body ends when the connection closes.
             count = int(parts[1])
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(count))
+            if parts[0] == "bytes":
+                self.send_header("Content-Length", str(count))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             chunk = b"\xff" * 65536
             sent = 0
@@ -205,23 +210,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(int(parts[3]), b"<html><body>failing</body></html>", "text/html", url)
             else:
                 self.serve_file(host, then, url)
-        elif parts[0] == "stream":
-            count = int(parts[1])
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            chunk = b"\xff" * 65536
-            sent = 0
-            try:
-                while sent < count:
-                    piece = chunk[: min(len(chunk), count - sent)]
-                    self.wfile.write(piece)
-                    sent += len(piece)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            self.close_connection = True
-            self.log_request_line(url, 200)
         elif parts[0] in ("ratelimit", "ratelimit-date"):
             with Handler.state_lock:
                 seen = Handler.counters.get(parts[1], 0)
