@@ -31,6 +31,8 @@ Paths under /__/ behave on purpose, for fetch tests:
   /__/stall?then=<p>           sends headers, then nothing for 60 s
   /__/gif                      a valid 1x1 GIF served as image/jpeg
 
+A request for http://<wrapper>/?<url> (a proxy wrapper) serves <root>/<wrapper>/<host>/<path> of <url>.
+
 --log-headers logs "HEADERS <url> <headers as JSON, names in lower case>" for every request.
 --faults SEED makes a seeded choice per plain file URL: about a third get one of the faults
 above (404, 410, 403, 503 then success, 429 then success, reset, truncated, HTML, slow first
@@ -112,6 +114,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 log.write("HEADERS %s %s\n" % (url, json.dumps({k.lower(): v for k, v in self.headers.items()})))
         if path.startswith("/__/"):
             self.behave(host, path, urllib.parse.parse_qs(query), url)
+            return
+        if path == "/" and query.startswith(("http://", "https://")):
+            # A proxy wrapper (http://<wrapper>/?<url>): serves <root>/<wrapper>/<host>/<path>.
+            inner = urllib.parse.urlsplit(query)
+            self.serve_file(host, "/%s%s" % (inner.hostname or "", inner.path), url)
             return
         fault = Handler.fault_for(url)
         if fault:
