@@ -137,14 +137,6 @@ int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t m
                  cinfo.data_precision);
         longjmp(error.jump, 1);
     }
-    if (max_pixels > 0 &&
-        (uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
-        error.status = MM_ERR_TOO_LARGE;
-        snprintf(error.message, MM_MESSAGE_SIZE, "%ux%u is over the pixel budget of %llu",
-                 cinfo.image_width, cinfo.image_height, (unsigned long long)max_pixels);
-        longjmp(error.jump, 1);
-    }
-
     int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
     int gray = cinfo.jpeg_color_space == JCS_GRAYSCALE;
     int inverted = cinfo.saw_Adobe_marker;
@@ -162,6 +154,20 @@ int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t m
     cinfo.dct_method = JDCT_ISLOW;
     cinfo.do_fancy_upsampling = TRUE;
     jpeg_calc_output_dimensions(&cinfo);
+    /* The budget counts what is held in memory: a sequential JPEG is decoded row by row at the
+       DCT-scaled size; a progressive (multi-scan) one keeps coefficients for the whole image. */
+    uint64_t held = jpeg_has_multiple_scans(&cinfo)
+                        ? (uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height
+                        : (uint64_t)cinfo.output_width * (uint64_t)cinfo.output_height;
+    if (max_pixels > 0 && held > max_pixels) {
+        error.status = MM_ERR_TOO_LARGE;
+        snprintf(error.message, MM_MESSAGE_SIZE,
+                 "%ux%u (%s) is over the pixel budget of %llu", cinfo.image_width,
+                 cinfo.image_height,
+                 jpeg_has_multiple_scans(&cinfo) ? "progressive: decoded whole" : "at the decoded scale",
+                 (unsigned long long)max_pixels);
+        longjmp(error.jump, 1);
+    }
 
     int out_channels = gray ? 1 : 3;
     size_t stride = (size_t)cinfo.output_width * (size_t)out_channels;

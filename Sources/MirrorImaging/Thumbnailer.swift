@@ -25,9 +25,11 @@ public struct Thumbnailer: Sendable {
     public func thumbnails(of data: [UInt8], probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
         let wanted = Array(Set(widths.filter { $0 < probe.displayedWidth })).sorted()
         guard let largest = wanted.last else { return [] }
-        // Headers may claim anything (an AVIF `ispe` of 2^32-1 squared overflows Int).
+        // Headers may claim anything (an AVIF `ispe` of 2^32-1 squared overflows Int). A
+        // sequential JPEG is held only at its DCT-scaled size: its decoder applies the budget to
+        // what it will hold.
         let (pixels, overflow) = probe.width.multipliedReportingOverflow(by: probe.height)
-        guard !overflow, pixels <= maxPixels else {
+        guard !overflow, pixels <= maxPixels || probe.format == .jpeg else {
             throw .tooLarge("\(probe.width)x\(probe.height) is over the pixel budget of \(maxPixels)")
         }
         let decoded = try decode(data, probe: probe, displayedWidth: largest)

@@ -27,8 +27,18 @@ struct CodecTests {
 
     @Test func pixelBudgetIsCheckedBeforeDecoding() throws {
         let bytes = try TestImages.jpeg(width: 400, height: 300)
-        #expect(throws: ImagingError.tooLarge("400x300 is over the pixel budget of 1000")) {
+        #expect(throws: ImagingError.tooLarge("400x300 (at the decoded scale) is over the pixel budget of 1000")) {
             try JPEGCodec.decode(bytes, maxPixels: 1000)
+        }
+        // A sequential JPEG is held at its DCT-scaled size: 50x38 at 1/8 fits 2,000 pixels.
+        let small = try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: 2000)
+        #expect((small.width, small.height) == (50, 38))
+        // A progressive one keeps coefficients for the whole image: the stored size counts.
+        let progressive = try JPEGCodec.encode(
+            TestImages.pixels(width: 400, height: 300), quality: 85, progressive: true)
+        #expect(throws: ImagingError.tooLarge("400x300 (progressive: decoded whole) is over the pixel budget of 2000"))
+        {
+            try JPEGCodec.decode(progressive, scaleDenominator: 8, maxPixels: 2000)
         }
         let png = try TestImages.png(width: 50, height: 50)
         #expect(throws: ImagingError.self) { try PNGCodec.decode(png, maxPixels: 100) }
