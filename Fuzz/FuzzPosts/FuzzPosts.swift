@@ -103,10 +103,21 @@ func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
 func checkElementEdits(_ bytes: [UInt8], scanner: ReferenceScanner, isMarkdown: Bool) {
     let tags = scanner.imageElements(in: bytes, isMarkdown: isMarkdown)
     var edits: [ElementEdit] = []
+    let sizeNames = Set(ReferenceScanner.sizeAttributes.flatMap { [$0.0, $0.1] })
     for (element, tag) in tags.enumerated() {
-        edits += ElementEditPlanner.dimensionEdits(tag: tag, element: element, bytes: bytes, displayed: (7, 3))
+        // The anchor: an attribute these edits leave alone, with its raw value.
+        guard
+            let anchorAttribute = tag.attributes.first(where: {
+                $0.valueRange != nil && !sizeNames.contains($0.name) && $0.name != "data-mm"
+            }), let range = anchorAttribute.valueRange
+        else { continue }
+        let anchor = ElementAnchor(
+            attribute: anchorAttribute.name, value: String(decoding: bytes[range], as: UTF8.self))
+        guard anchor.value.utf8.elementsEqual(bytes[range]) else { continue }
+        edits += ElementEditPlanner.dimensionEdits(
+            tag: tag, element: element, bytes: bytes, displayed: (7, 3), anchor: anchor)
         if let edit = ElementEditPlanner.provenanceEdit(
-            tag: tag, element: element, attribute: "data-mm", value: "http://o/?a=\"\(element)\"&b")
+            tag: tag, element: element, attribute: "data-mm", value: "http://o/?a=\"\(element)\"&b", anchor: anchor)
         {
             edits.append(edit)
         }
@@ -121,7 +132,8 @@ func checkElementEdits(_ bytes: [UInt8], scanner: ReferenceScanner, isMarkdown: 
     precondition(again.count == tags.count, "element edits changed the elements")
     var recorded: [String: ElementEditPlanner.Recorded] = [:]
     for edit in edits {
-        recorded[edit.place] = .init(kind: edit.kind, originalValue: edit.originalValue, localValue: edit.localValue)
+        recorded[edit.place] = .init(
+            kind: edit.kind, originalValue: edit.originalValue, localValue: edit.localValue, anchor: edit.anchor)
     }
     let restores = ElementEditPlanner.restoreEdits(tags: again, bytes: rewritten, recorded: recorded)
     precondition(restores.count == edits.count, "not every element edit can be undone")

@@ -4,7 +4,8 @@ public struct ThumbnailSettings: Sendable, Equatable {
     public var widths: [Int]
     /// JPEG quality, 1 to 100.
     public var quality: Int
-    /// Largest image (width × height) that is decoded at all.
+    /// Largest image (width × height) held in memory to decode: a sequential JPEG counts at the
+    /// size it is decoded to (DCT scaling), a progressive JPEG and other formats at full size.
     public var maxPixels: Int
     /// `auto` (JPEG unless transparent) or `same` (PNG from PNG, JPEG from JPEG).
     public var format: String

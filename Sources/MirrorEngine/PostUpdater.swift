@@ -126,12 +126,14 @@ struct PostUpdater: Sendable {
             }
             records.append(record)
         }
-        let elementEdits = elementEdits(for: post, settled: settled)
+        var rewritten: [String: String] = [:]
+        for record in records { if let local = record.localValue { rewritten[record.place] = local } }
+        let elementEdits = elementEdits(for: post, settled: settled, rewritten: rewritten)
         edits += elementEdits.map(\.edit)
         let elementRecords = elementEdits.map {
             ElementEditRecord(
                 post: post.relativePath, place: $0.place, kind: $0.kind.rawValue, originalValue: $0.originalValue,
-                localValue: $0.localValue)
+                localValue: $0.localValue, anchorAttribute: $0.anchor.attribute, anchorValue: $0.anchor.value)
         }
         guard !dryRun else {
             outcome.rewritten = !edits.isEmpty
@@ -157,6 +159,8 @@ struct PostUpdater: Sendable {
                 outcome.rewritten = true
             } catch is ChangedSinceScan where rescans < Self.maximumRescans {
                 // Someone edited the post meanwhile: keep their edit, rewrite what is settled.
+                // The element edits written ahead were planned on the old text.
+                try? manifest?.forgetElementEdits(post: post.relativePath, places: elementRecords.map(\.place))
                 guard let data = FileBytes.read(post.path) else {
                     outcome.problems.append(
                         SyncProblem(subject: post.relativePath, kind: "rewrite", message: "disappeared"))
@@ -169,8 +173,10 @@ struct PostUpdater: Sendable {
                 logger.notice("post changed during the sync; scanned again", metadata: ["post": "\(post.relativePath)"])
                 return update(rescanned, settled: settled, rescans: rescans + 1)
             } catch {
-                // Nothing was written: the references keep their original values.
+                // Nothing was written: the references keep their original values and the
+                // element edits written ahead did not happen.
                 for index in records.indices { records[index].localValue = nil }
+                try? manifest?.forgetElementEdits(post: post.relativePath, places: elementRecords.map(\.place))
                 outcome.mirrored -= edits.count - elementEdits.count
                 outcome.failed += edits.count - elementEdits.count
                 let full = (error as? AtomicFile.Failure)?.isDiskFull == true
@@ -192,7 +198,11 @@ struct PostUpdater: Sendable {
     /// The declared-size corrections and provenance attributes for elements whose preferred
     /// URL (the first of `ReferenceScanner.singleURLAttributes` present, `data-original` before
     /// `src`) is mirrored in this pass.
-    private func elementEdits(for post: ScannedPost, settled: [String: SettledURL]) -> [ElementEdit] {
+    private func elementEdits(
+        for post: ScannedPost, settled: [String: SettledURL], rewritten: [String: String]
+    )
+        -> [ElementEdit]
+    {
         guard fixDimensions || provenanceAttribute != nil else { return [] }
         var primaries: [Int: (rank: Int, reference: ImageReference)] = [:]
         for reference in post.references {
@@ -202,17 +212,23 @@ struct PostUpdater: Sendable {
             if let current = primaries[element], current.rank <= rank { continue }
             primaries[element] = (rank, reference)
         }
-        var mirrored: [(element: Int, reference: ImageReference, asset: AssetRecord)] = []
+        // Only elements whose preferred URL is rewritten in this pass: that local path anchors
+        // the edits for restore.
+        var mirrored: [(element: Int, reference: ImageReference, asset: AssetRecord, anchor: ElementAnchor)] = []
         for (element, primary) in primaries {
-            guard let url = primary.reference.target?.url, case .mirrored(let asset, _, _, _)? = settled[url] else {
+            guard let url = primary.reference.target?.url, case .mirrored(let asset, _, _, _)? = settled[url],
+                case .htmlAttribute(_, let attribute, _) = primary.reference.place,
+                let local = rewritten[primary.reference.place.description]
+            else {
                 continue
             }
-            mirrored.append((element, primary.reference, asset))
+            mirrored.append((element, primary.reference, asset, ElementAnchor(attribute: attribute, value: local)))
         }
         guard !mirrored.isEmpty else { return [] }
         let tags = scanner.imageElements(in: post.bytes, isMarkdown: PostFinder.isMarkdown(post.relativePath))
         var edits: [ElementEdit] = []
-        for (element, reference, asset) in mirrored.sorted(by: { $0.element < $1.element }) where element < tags.count {
+        for (element, reference, asset, anchor) in mirrored.sorted(by: { $0.element < $1.element })
+        where element < tags.count {
             let displayed = (width: asset.displayedWidth, height: asset.displayedHeight)
             if fixDimensions,
                 DimensionVerdict.classify(
@@ -220,11 +236,11 @@ struct PostUpdater: Sendable {
                     == .mismatch
             {
                 edits += ElementEditPlanner.dimensionEdits(
-                    tag: tags[element], element: element, bytes: post.bytes, displayed: displayed)
+                    tag: tags[element], element: element, bytes: post.bytes, displayed: displayed, anchor: anchor)
             }
             if let name = provenanceAttribute,
                 let edit = ElementEditPlanner.provenanceEdit(
-                    tag: tags[element], element: element, attribute: name, value: reference.value)
+                    tag: tags[element], element: element, attribute: name, value: reference.value, anchor: anchor)
             {
                 edits.append(edit)
             }
@@ -245,7 +261,7 @@ struct PostUpdater: Sendable {
         guard try AtomicFile.replace(post.path, with: rewritten, ifStill: post.bytes) else {
             throw ChangedSinceScan()
         }
-        logger.info("rewrote post", metadata: ["post": "\(post.relativePath)", "references": "\(edits.count)"])
+        logger.info("rewrote post", metadata: ["post": "\(post.relativePath)", "edits": "\(edits.count)"])
         return rewritten
     }
 }

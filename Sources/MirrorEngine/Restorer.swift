@@ -83,7 +83,8 @@ public struct Restorer: Sendable {
             for record in elementRecords {
                 guard let kind = ElementEdit.Kind(rawValue: record.kind) else { continue }
                 recordedElementEdits[record.place] = ElementEditPlanner.Recorded(
-                    kind: kind, originalValue: record.originalValue, localValue: record.localValue)
+                    kind: kind, originalValue: record.originalValue, localValue: record.localValue,
+                    anchor: ElementAnchor(attribute: record.anchorAttribute, value: record.anchorValue))
             }
             let elementRestores =
                 recordedElementEdits.isEmpty
@@ -119,7 +120,7 @@ public struct Restorer: Sendable {
                     outcome.problems.append(
                         SyncProblem(
                             subject: relative, kind: "restore",
-                            message: "\(skipped) reference(s) changed since they were rewritten; left as they are"))
+                            message: "\(skipped) place(s) changed since they were rewritten; left as they are"))
                 }
             } catch {
                 outcome.problems.append(SyncProblem(subject: relative, kind: "restore", message: "\(error)"))

@@ -86,7 +86,19 @@ public struct Verifier: Sendable {
                 guard repair, let bytes = original else { continue }
                 do {
                     let probe = try ImageProber.probe(bytes)
-                    if let made = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: [thumbnail.width]).first {
+                    // Remade in the format its recorded name says, whatever thumbnails.format says
+                    // now (a PNG thumbnail of a PNG is .png under both settings, a JPEG one only
+                    // under `auto`).
+                    var remaker = thumbnailer
+                    remaker.output = thumbnail.path.hasSuffix(".png") ? .same : .auto
+                    if let made = try remaker.thumbnails(of: bytes, probe: probe, widths: [thumbnail.width]).first {
+                        guard thumbnail.path.hasSuffix("." + made.format.fileExtension) else {
+                            outcome.unrepaired.append(
+                                SyncProblem(
+                                    subject: thumbnail.path, kind: "thumbnail",
+                                    message: "would be remade as \(made.format.rawValue), not what its name says"))
+                            continue
+                        }
                         try store.write(made.bytes, as: thumbnail.path)
                         outcome.thumbnailsRegenerated += 1
                     }

@@ -12,10 +12,11 @@ final class CurlLoop: @unchecked Sendable {
 
     let policy: FetchPolicy
     let proxies: ProxySelector
-    let bodyHasher = BodyHasher()
+    let bodyHasher: BodyHasher
     private let caBlob: [UInt8]?
     private let multi: UnsafeMutableRawPointer
     private let queue: Mutex<Queue>
+    private let cancellationPending = Atomic<Bool>(false)
     /// Loop-thread only.
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -24,6 +25,8 @@ final class CurlLoop: @unchecked Sendable {
             throw FetchFailure(kind: .localError, message: "curl_multi_init failed")
         }
         self.multi = multi
+        // Started only once the multi handle exists: a failed init leaves no thread behind.
+        self.bodyHasher = BodyHasher()
         self.queue = Mutex(Queue(transfers: HostFairQueue(limit: policy.concurrency, perHost: policy.perHost)))
         self.policy = policy
         self.proxies = proxies
@@ -54,6 +57,13 @@ final class CurlLoop: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// A caller cancelled its transfer: the loop finishes cancelled waiting transfers at once
+    /// instead of when their host's turn comes.
+    func noteCancellation() {
+        cancellationPending.store(true, ordering: .releasing)
+        wake()
+    }
+
     func stop() {
         queue.withLock { $0.stopping = true }
         wake()
@@ -63,7 +73,12 @@ final class CurlLoop: @unchecked Sendable {
 
     func run() {
         while true {
-            let (starting, cancelled, stopping) = takeStartable()
+            var (starting, cancelled, stopping) = takeStartable()
+            if cancellationPending.exchange(false, ordering: .acquiring) {
+                cancelled += queue.withLock { queue in
+                    queue.transfers.removeWaiting { $0.cancelled.load(ordering: .acquiring) }
+                }
+            }
             for transfer in cancelled {
                 transfer.finish(.failure(FetchFailure(kind: .cancelled, message: "cancelled")))
             }
@@ -73,14 +88,15 @@ final class CurlLoop: @unchecked Sendable {
                 bodyHasher.enqueue(.stop)
                 break
             }
+            var completed = 0
             for (easy, transfer) in running where transfer.cancelled.load(ordering: .acquiring) {
                 complete(easy, transfer, .failure(FetchFailure(kind: .cancelled, message: "cancelled")))
+                completed += 1
             }
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
             var easy: UnsafeMutableRawPointer?
             var code = CURLE_OK
-            var completed = 0
             while mm_curl_multi_next_done(multi, &easy, &code) == 1 {
                 guard let easy, let transfer = running[easy] else { continue }
                 complete(easy, transfer, result(of: transfer, code: code))
@@ -140,8 +156,14 @@ final class CurlLoop: @unchecked Sendable {
         transfer.easy = easy
         transfer.started = .now
         configure(easy, for: transfer)
+        guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+            curl_easy_cleanup(easy)
+            transfer.easy = nil
+            release(transfer)
+            transfer.finish(.failure(FetchFailure(kind: .localError, message: "curl_multi_add_handle failed")))
+            return
+        }
         running[easy] = transfer
-        curl_multi_add_handle(multi, easy)
     }
 
     private func configure(_ easy: UnsafeMutableRawPointer, for transfer: CurlTransfer) {

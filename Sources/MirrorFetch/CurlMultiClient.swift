@@ -54,7 +54,7 @@ public final class CurlMultiClient: Sendable {
             }
         } onCancel: {
             transfer.cancelled.store(true, ordering: .releasing)
-            loop.wake()
+            loop.noteCancellation()
         }
     }
 

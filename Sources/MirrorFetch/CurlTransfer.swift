@@ -49,7 +49,7 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// Installs the continuation, unless the transfer was cancelled before it started.
+    /// Installs the continuation `finish` resumes.
     func install(_ waiter: CheckedContinuation<Result<FetchResponse, FetchFailure>, Never>) {
         continuation.withLock { $0 = waiter }
     }

@@ -23,4 +23,16 @@ struct FIFO<Element> {
         }
         return element
     }
+
+    /// Removes and returns the elements that match, keeping the others in order.
+    mutating func removeAll(where matches: (Element) -> Bool) -> [Element] {
+        var kept: [Element?] = []
+        var removed: [Element] = []
+        for case let element? in items[head...] {
+            if matches(element) { removed.append(element) } else { kept.append(element) }
+        }
+        items = kept
+        head = 0
+        return removed
+    }
 }

@@ -57,6 +57,18 @@ struct HostFairQueue<Element> {
         markReadyIfRoom(host)
     }
 
+    /// Removes and returns the waiting items that match (cancelled ones), from every host.
+    mutating func removeWaiting(where matches: (Element) -> Bool) -> [Element] {
+        var removed: [Element] = []
+        for host in Array(waiting.keys) {
+            guard var queue = waiting[host] else { continue }
+            removed += queue.removeAll(where: matches)
+            waiting[host] = queue.isEmpty ? nil : queue
+        }
+        waitingCount -= removed.count
+        return removed
+    }
+
     /// Every waiting item, emptying the queue.
     mutating func removeAllWaiting() -> [Element] {
         var all: [Element] = []

@@ -42,16 +42,24 @@ public struct Thumbnailer: Sendable {
 
     /// Decodes at the smallest DCT scale whose displayed width is still at least twice
     /// `displayedWidth`: DCT scaling is a block shrink that aliases and over-sharpens, so the
-    /// Lanczos pass keeps at least a factor of two to band-limit (as libvips does).
+    /// Lanczos pass keeps at least a factor of two to band-limit (as libvips does). When that
+    /// scale is over the pixel budget, the smallest scale still at least `displayedWidth` wide.
     func decode(_ data: [UInt8], probe: ImageProbe, displayedWidth: Int) throws(ImagingError) -> PixelBuffer {
         switch probe.format {
         case .jpeg:
             let storedExtent = probe.swapsAxes ? probe.height : probe.width
-            var denominator = 8
-            while denominator > 1, (storedExtent + denominator - 1) / denominator < 2 * displayedWidth {
-                denominator /= 2
+            func denominator(atLeast extent: Int) -> Int {
+                var denominator = 8
+                while denominator > 1, (storedExtent + denominator - 1) / denominator < extent { denominator /= 2 }
+                return denominator
             }
-            return try JPEGCodec.decode(data, scaleDenominator: denominator, maxPixels: maxPixels)
+            let preferred = denominator(atLeast: 2 * displayedWidth)
+            let smallest = denominator(atLeast: displayedWidth)
+            do {
+                return try JPEGCodec.decode(data, scaleDenominator: preferred, maxPixels: maxPixels)
+            } catch .tooLarge where smallest > preferred {
+                return try JPEGCodec.decode(data, scaleDenominator: smallest, maxPixels: maxPixels)
+            }
         case .png:
             return try PNGCodec.decode(data, maxPixels: maxPixels)
         default:
@@ -66,9 +74,12 @@ public struct Thumbnailer: Sendable {
         let (storedWidth, storedHeight) = probe.swapsAxes ? (height, width) : (width, height)
         let resized = Resampler.resize(decoded, width: storedWidth, height: storedHeight)
         let upright = Orientation.apply(probe.orientation, to: resized)
-        if upright.hasTransparency || (output == .same && probe.format == .png) {
+        let transparent = upright.hasTransparency
+        if transparent || (output == .same && probe.format == .png) {
+            // An opaque image is written as RGB: a quarter smaller before compression.
+            let pixels = transparent ? upright : upright.droppingAlpha()
             return Thumbnail(
-                width: upright.width, height: upright.height, format: .png, bytes: try PNGCodec.encode(upright))
+                width: upright.width, height: upright.height, format: .png, bytes: try PNGCodec.encode(pixels))
         }
         return Thumbnail(
             width: upright.width, height: upright.height, format: .jpeg,

@@ -15,13 +15,21 @@ public struct ElementEdit: Sendable, Hashable {
     public var originalValue: String
     /// The bytes the edit writes.
     public var localValue: String
+    /// An attribute of the element and its raw value after the rewrite (the element's preferred
+    /// URL attribute and the content-addressed local path written there): `restore` undoes the
+    /// edit only on the element that still holds it, so an element added or removed before it,
+    /// which renumbers the elements, cannot send the undo to the wrong one.
+    public var anchor: ElementAnchor
     public var edit: PostEdit
 
-    public init(place: String, kind: Kind, originalValue: String, localValue: String, edit: PostEdit) {
+    public init(
+        place: String, kind: Kind, originalValue: String, localValue: String, anchor: ElementAnchor, edit: PostEdit
+    ) {
         self.place = place
         self.kind = kind
         self.originalValue = originalValue
         self.localValue = localValue
+        self.anchor = anchor
         self.edit = edit
     }
 

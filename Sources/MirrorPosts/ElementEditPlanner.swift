@@ -8,7 +8,7 @@ public enum ElementEditPlanner {
     /// chose stays and the height follows the image's aspect ratio. Values are edited only when
     /// written as plain digits (optionally `px`), so nothing but digits changes.
     public static func dimensionEdits(
-        tag: HTMLStartTag, element: Int, bytes: [UInt8], displayed: (width: Int, height: Int)
+        tag: HTMLStartTag, element: Int, bytes: [UInt8], displayed: (width: Int, height: Int), anchor: ElementAnchor
     ) -> [ElementEdit] {
         guard displayed.width > 0, displayed.height > 0 else { return [] }
         for (widthName, heightName) in ReferenceScanner.sizeAttributes {
@@ -35,7 +35,7 @@ public enum ElementEditPlanner {
                 edits.append(
                     ElementEdit(
                         place: ElementEdit.place(tag: tag.name, element: element, attribute: attribute),
-                        kind: .dimension, originalValue: original, localValue: replacement,
+                        kind: .dimension, originalValue: original, localValue: replacement, anchor: anchor,
                         edit: PostEdit(
                             range: digits, expected: Array(original.utf8), replacement: Array(replacement.utf8))
                     ))
@@ -48,17 +48,15 @@ public enum ElementEditPlanner {
     /// The insertion of ` name="value"` right after the tag name, unless the element already has
     /// an attribute of that name.
     public static func provenanceEdit(
-        tag: HTMLStartTag, element: Int, attribute name: String, value: String
-    )
-        -> ElementEdit?
-    {
+        tag: HTMLStartTag, element: Int, attribute name: String, value: String, anchor: ElementAnchor
+    ) -> ElementEdit? {
         guard tag.attribute(name) == nil else { return nil }
         let encoded = CharacterReferences.encodeAttribute(value, quote: UInt8(ascii: "\""))
         let text = " \(name)=\"\(encoded)\""
         let position = tag.range.lowerBound + 1 + tag.name.utf8.count
         return ElementEdit(
             place: ElementEdit.place(tag: tag.name, element: element, attribute: name), kind: .provenance,
-            originalValue: "", localValue: text,
+            originalValue: "", localValue: text, anchor: anchor,
             edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
     }
 
@@ -67,16 +65,20 @@ public enum ElementEditPlanner {
         public var kind: ElementEdit.Kind
         public var originalValue: String
         public var localValue: String
+        public var anchor: ElementAnchor
 
-        public init(kind: ElementEdit.Kind, originalValue: String, localValue: String) {
+        public init(kind: ElementEdit.Kind, originalValue: String, localValue: String, anchor: ElementAnchor) {
             self.kind = kind
             self.originalValue = originalValue
             self.localValue = localValue
+            self.anchor = anchor
         }
     }
 
-    /// Edits undoing recorded element edits (keyed by place) where the post still holds exactly
-    /// what mediamirror wrote; anything edited since is left alone. Returns the places undone.
+    /// Edits undoing recorded element edits (keyed by place) where the element still holds its
+    /// anchor and exactly what mediamirror wrote; anything edited since is left alone. Returns the
+    /// places undone. Call it on the post as it is before its URLs are restored (the anchor is
+    /// the rewritten URL).
     public static func restoreEdits(
         tags: [HTMLStartTag], bytes: [UInt8], recorded: [String: Recorded]
     )
@@ -87,7 +89,7 @@ public enum ElementEditPlanner {
         for (element, tag) in tags.enumerated() {
             for attribute in tag.attributes {
                 let place = ElementEdit.place(tag: tag.name, element: element, attribute: attribute.name)
-                guard let record = recorded[place] else { continue }
+                guard let record = recorded[place], record.anchor.holds(in: tag, bytes: bytes) else { continue }
                 let range: Range<Int>?
                 switch record.kind {
                 case .dimension: range = digitRange(of: attribute, in: bytes)

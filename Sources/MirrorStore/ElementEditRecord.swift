@@ -13,18 +13,30 @@ public struct ElementEditRecord: Codable, Sendable, Equatable, FetchableRecord, 
     public var originalValue: String
     /// The bytes written.
     public var localValue: String
+    /// An attribute of the element and the raw value it holds after the rewrite (its preferred
+    /// URL, now a content-addressed local path): `restore` undoes the edit only on the element
+    /// that still holds it.
+    public var anchorAttribute: String
+    public var anchorValue: String
 
-    public init(post: String, place: String, kind: String, originalValue: String, localValue: String) {
+    public init(
+        post: String, place: String, kind: String, originalValue: String, localValue: String, anchorAttribute: String,
+        anchorValue: String
+    ) {
         self.post = post
         self.place = place
         self.kind = kind
         self.originalValue = originalValue
         self.localValue = localValue
+        self.anchorAttribute = anchorAttribute
+        self.anchorValue = anchorValue
     }
 
     enum CodingKeys: String, CodingKey {
         case post, place, kind
         case originalValue = "original_value"
         case localValue = "local_value"
+        case anchorAttribute = "anchor_attribute"
+        case anchorValue = "anchor_value"
     }
 }

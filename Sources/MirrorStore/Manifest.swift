@@ -262,6 +262,14 @@ public final class Manifest: Sendable {
         try pool.read { db in try PostRecord.order(Column("path")).fetchAll(db) }
     }
 
+    /// Forgets element edits that were recorded ahead of a rewrite that did not happen.
+    public func forgetElementEdits(post: String, places: [String]) throws {
+        guard !places.isEmpty else { return }
+        try pool.write { db in
+            for place in places { _ = try ElementEditRecord.deleteOne(db, key: ["post": post, "place": place]) }
+        }
+    }
+
     /// Marks references as pointing at their original values again, and records the post.
     public func markRestored(post: PostRecord, places: [String], elementPlaces: [String] = []) throws {
         try pool.write { db in

@@ -91,6 +91,8 @@ enum ManifestSchema {
                 table.column("kind", .text).notNull()
                 table.column("original_value", .text).notNull()
                 table.column("local_value", .text).notNull()
+                table.column("anchor_attribute", .text).notNull()
+                table.column("anchor_value", .text).notNull()
                 table.primaryKey(["post", "place"])
             }
         }

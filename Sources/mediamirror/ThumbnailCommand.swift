@@ -19,7 +19,8 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: "JPEG quality, 1 to 100.")
     var quality = 82
 
-    @Option(name: .long, help: "Largest image (width × height) decoded.")
+    @Option(
+        name: .long, help: "Largest image (width × height) held to decode (a sequential JPEG at its DCT-scaled size).")
     var maxPixels = 100_000_000
 
     @Option(name: .long, help: "auto: JPEG unless transparent; same: PNG from PNG, JPEG from JPEG.")

@@ -61,4 +61,18 @@ struct HostFairQueueTests {
         }
         #expect(queue.removeAllWaiting().isEmpty && queue.active == 0)
     }
+
+    @Test func cancelledWaitingItemsCanBeTakenOutOfEveryLine() {
+        var queue = HostFairQueue<Int>(limit: 2, perHost: 1)
+        for index in 0..<6 { queue.append(index, host: index.isMultiple(of: 2) ? "a" : "b") }
+        #expect(queue.next(skip: { _ in false })?.element == 0)
+        #expect(queue.next(skip: { _ in false })?.element == 1)
+        // Both hosts are full; 2, 3 and 4 are cancelled meanwhile.
+        #expect(queue.removeWaiting(where: { (2...4).contains($0) }).sorted() == [2, 3, 4])
+        #expect(queue.waitingCount == 1)
+        queue.finished(host: "a")
+        queue.finished(host: "b")
+        #expect(queue.next(skip: { _ in false })?.element == 5)
+        #expect(queue.next(skip: { _ in false }) == nil)
+    }
 }
