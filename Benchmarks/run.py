@@ -294,11 +294,26 @@ http {{
 """
 
 
-def firstsync(rounds):
-    for tool, package in (("nginx", "nginx"), ("vipsthumbnail", "libvips-tools"), ("curl", "curl")):
+def install_missing(tools):
+    """Installs the Debian package of each (command, package) whose command is not there."""
+    for tool, package in tools:
         if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
             subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True,
                            stdout=subprocess.DEVNULL)
+
+
+def start_nginx(work, port):
+    """nginx serving work/root/<host>/ on 127.0.0.1:port (NGINX_CONF), its temp dirs in work."""
+    for name in ("tmp-body", "tmp-proxy", "tmp-fastcgi", "tmp-uwsgi", "tmp-scgi"):
+        os.makedirs(os.path.join(work, name), exist_ok=True)
+    with open(os.path.join(work, "nginx.conf"), "w") as handle:
+        handle.write(NGINX_CONF.format(work=work, port=port))
+    nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
+
+
+def firstsync(rounds):
+    install_missing((("nginx", "nginx"), ("vipsthumbnail", "libvips-tools"), ("curl", "curl")))
     binary = build("mediamirror")
     bench = build("mediamirror-bench")
     photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
@@ -321,13 +336,8 @@ def firstsync(rounds):
             with open(local, "wb") as handle:
                 handle.write(body)
             total_bytes += len(body)
-        for name in ("tmp-body", "tmp-proxy", "tmp-fastcgi", "tmp-uwsgi", "tmp-scgi"):
-            os.makedirs(os.path.join(work, name), exist_ok=True)
         port = free_port()
-        with open(os.path.join(work, "nginx.conf"), "w") as handle:
-            handle.write(NGINX_CONF.format(work=work, port=port))
-        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        nginx = subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
+        nginx = start_nginx(work, port)
         proxy = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         env["http_proxy"] = env["https_proxy"] = proxy
@@ -422,10 +432,7 @@ def run_measured(command, env=None):
 
 def fetch(rounds):
     import random
-    for tool, package in (("nginx", "nginx"), ("curl", "curl")):
-        if not shutil.which(tool) and not os.path.exists("/usr/sbin/" + tool):
-            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True,
-                           stdout=subprocess.DEVNULL)
+    install_missing((("nginx", "nginx"), ("curl", "curl")))
     bench = build("mediamirror-bench")
     photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
     pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names)
@@ -450,12 +457,7 @@ def fetch(rounds):
             paths.append(relative)
         generator.shuffle(paths)
         total_bytes = sum(os.path.getsize(os.path.join(root, p)) for p in paths)
-        for name in ("tmp-body", "tmp-proxy", "tmp-fastcgi", "tmp-uwsgi", "tmp-scgi"):
-            os.makedirs(os.path.join(work, name), exist_ok=True)
-        with open(os.path.join(work, "nginx.conf"), "w") as handle:
-            handle.write(NGINX_CONF.format(work=work, port=port))
-        nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        nginx = subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
+        nginx = start_nginx(work, port)
         urls = [f"http://127.0.0.1:{port}/{p}" for p in paths]
         listing = os.path.join(work, "urls.txt")
         with open(listing, "w") as handle:
