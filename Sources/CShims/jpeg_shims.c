@@ -110,8 +110,57 @@ static void mm_cmyk_row_to_rgb(const JSAMPLE *cmyk, uint8_t *rgb, JDIMENSION wid
     }
 }
 
-int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t max_pixels,
-                   uint8_t **pixels, int *width, int *height, int *channels,
+// The output settings of every decode. mm_jpeg_scan_needs must see exactly what the decode
+// will do, so both go through here.
+static void mm_jpeg_configure_output(j_decompress_ptr cinfo, int scale_denom) {
+    if (cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK) {
+        cinfo->out_color_space = JCS_CMYK;
+    } else if (cinfo->jpeg_color_space == JCS_GRAYSCALE) {
+        cinfo->out_color_space = JCS_GRAYSCALE;
+    } else {
+        cinfo->out_color_space = JCS_RGB;
+    }
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = (unsigned)(scale_denom == 2 || scale_denom == 4 || scale_denom == 8
+                                        ? scale_denom
+                                        : 1);
+    cinfo->dct_method = JDCT_ISLOW;
+    cinfo->do_fancy_upsampling = TRUE;
+    jpeg_calc_output_dimensions(cinfo);
+}
+
+int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
+                       mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]) {
+    struct jpeg_decompress_struct cinfo;
+    mm_jpeg_error error;
+    mm_jpeg_error_init(&error);
+    cinfo.err = &error.base;
+    memset(needs, 0, sizeof(*needs));
+    if (setjmp(error.jump)) {
+        mm_set_message(message, error.message);
+        jpeg_destroy_decompress(&cinfo);
+        return error.status;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    mm_jpeg_configure_output(&cinfo, scale_denom);
+    needs->progressive = cinfo.progressive_mode ? 1 : 0;
+    if (cinfo.num_components <= MM_JPEG_MAX_COMPONENTS) {
+        needs->count = cinfo.num_components;
+        for (int index = 0; index < cinfo.num_components; index++) {
+            jpeg_component_info *component = &cinfo.comp_info[index];
+            needs->ids[index] = component->component_id;
+            // A 1x1 inverse DCT reads the DC coefficient alone; every larger one reads ACs.
+            needs->needs_ac[index] = component->DCT_scaled_size > 1 ? 1 : 0;
+        }
+    }
+    jpeg_destroy_decompress(&cinfo);
+    return MM_OK;
+}
+
+int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
+                   uint64_t max_pixels, uint8_t **pixels, int *width, int *height, int *channels,
                    char message[MM_MESSAGE_SIZE]) {
     struct jpeg_decompress_struct cinfo;
     mm_jpeg_error error;
@@ -140,20 +189,8 @@ int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t m
     int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
     int gray = cinfo.jpeg_color_space == JCS_GRAYSCALE;
     int inverted = cinfo.saw_Adobe_marker;
-    if (cmyk) {
-        cinfo.out_color_space = JCS_CMYK;
-    } else if (gray) {
-        cinfo.out_color_space = JCS_GRAYSCALE;
-    } else {
-        cinfo.out_color_space = JCS_RGB;
-    }
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = (unsigned)(scale_denom == 2 || scale_denom == 4 || scale_denom == 8
-                                       ? scale_denom
-                                       : 1);
-    cinfo.dct_method = JDCT_ISLOW;
-    cinfo.do_fancy_upsampling = TRUE;
-    jpeg_calc_output_dimensions(&cinfo);
+    mm_jpeg_configure_output(&cinfo, scale_denom);
+    cinfo.do_block_smoothing = block_smoothing ? TRUE : FALSE;
     /* The budget counts what is held in memory: a sequential JPEG is decoded row by row at the
        DCT-scaled size; a progressive (multi-scan) one keeps coefficients for the whole image. */
     uint64_t held = jpeg_has_multiple_scans(&cinfo)

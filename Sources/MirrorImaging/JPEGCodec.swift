@@ -3,11 +3,40 @@ import CShims
 /// libjpeg-turbo through the setjmp-guarded shims.
 public enum JPEGCodec {
     /// Decodes with DCT scaling by 1/`scaleDenominator` (1, 2, 4 or 8): shrink on load.
+    /// At 1/8, a progressive file's AC scans that the decode would not read are left out first
+    /// (`ProgressiveScanFilter`): same pixels, a fraction of the entropy decoding.
     public static func decode(
         _ data: [UInt8], scaleDenominator: Int = 1, maxPixels: Int
     ) throws(ImagingError)
         -> PixelBuffer
     {
+        if scaleDenominator == 8, let filtered = droppingUnreadScans(data) {
+            return try decode(
+                stream: filtered, scaleDenominator: scaleDenominator, blockSmoothing: false, maxPixels: maxPixels)
+        }
+        return try decode(stream: data, scaleDenominator: scaleDenominator, blockSmoothing: true, maxPixels: maxPixels)
+    }
+
+    /// The stream without the AC scans a 1/8 decode does not read, or nil (not progressive,
+    /// every component reads ACs, or a structure the filter does not follow).
+    static func droppingUnreadScans(_ data: [UInt8]) -> [UInt8]? {
+        var needs = mm_jpeg_scan_needs_t()
+        var message = ShimMessage()
+        let status = data.withUnsafeBufferPointer { buffer in
+            message.withBuffer { text in mm_jpeg_scan_needs(buffer.baseAddress, buffer.count, 8, &needs, text) }
+        }
+        guard status == MM_OK, needs.progressive != 0, needs.count > 0 else { return nil }
+        let ids = withUnsafeBytes(of: needs.ids) { Array($0.bindMemory(to: Int32.self)) }
+        let readsAC = withUnsafeBytes(of: needs.needs_ac) { Array($0.bindMemory(to: Int32.self)) }
+        let kept = Set((0..<Int(needs.count)).filter { readsAC[$0] != 0 }.map { Int(ids[$0]) })
+        guard kept.count < Int(needs.count) else { return nil }
+        return ProgressiveScanFilter.dropACScans(data, keepingACOf: kept)
+    }
+
+    /// Decodes `data` as it is, every scan.
+    static func decode(
+        stream data: [UInt8], scaleDenominator: Int, blockSmoothing: Bool, maxPixels: Int
+    ) throws(ImagingError) -> PixelBuffer {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0
         var height: Int32 = 0
@@ -16,7 +45,8 @@ public enum JPEGCodec {
         let status = data.withUnsafeBufferPointer { buffer in
             message.withBuffer { text in
                 mm_jpeg_decode(
-                    buffer.baseAddress, buffer.count, Int32(scaleDenominator), UInt64(max(maxPixels, 0)),
+                    buffer.baseAddress, buffer.count, Int32(scaleDenominator), blockSmoothing ? 1 : 0,
+                    UInt64(max(maxPixels, 0)),
                     &pixels, &width, &height, &channels, text)
             }
         }

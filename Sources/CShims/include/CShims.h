@@ -99,9 +99,26 @@ int mm_jpeg_read_info(const uint8_t *data, size_t size, mm_jpeg_info *info,
 /// among them) are errors. The output buffer is malloc'd; free it with mm_free.
 /// The pixel budget is checked on the full-size image before anything is allocated, because
 /// progressive files are held whole in coefficient buffers whatever the scale.
-int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint64_t max_pixels,
-                   uint8_t **pixels, int *width, int *height, int *channels,
+/// `block_smoothing`: libjpeg's estimate of missing AC coefficients in progressive files (on by
+/// default in libjpeg); off when scans were left out on purpose (see mm_jpeg_scan_needs).
+int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
+                   uint64_t max_pixels, uint8_t **pixels, int *width, int *height, int *channels,
                    char message[MM_MESSAGE_SIZE]);
+
+#define MM_JPEG_MAX_COMPONENTS 4
+
+typedef struct {
+    int progressive;
+    int count;                               // 0 when the frame has more components than fit
+    int ids[MM_JPEG_MAX_COMPONENTS];         // component identifiers, as in SOF and SOS
+    int needs_ac[MM_JPEG_MAX_COMPONENTS];    // 1 when the IDCT at this scale reads AC coefficients
+} mm_jpeg_scan_needs_t;
+
+/// Which coefficients a decode at 1/`scale_denom` reads, per component: at 1/8 a component
+/// decoded with a 1x1 IDCT needs its DC coefficient only, so a progressive file's AC scans of it
+/// need not be decoded at all.
+int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
+                       mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]);
 
 /// Encodes 8-bit RGB (3 channels) or gray (1 channel) rows as JPEG: 4:2:0, optimized Huffman
 /// tables, optionally progressive, no metadata. The output is malloc'd; free it with mm_free.
