@@ -69,10 +69,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Optimised in debug builds too: unoptimised SIMD resampling is some 50 times slower,
+        // and the tests push real photos through it.
         .target(
             name: "MirrorImaging",
             dependencies: ["CShims"],
-            swiftSettings: strict
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "MirrorStore",
@@ -132,7 +134,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MirrorImagingTests",
-            dependencies: ["MirrorImaging", "TestSupport"],
+            dependencies: [
+                "MirrorImaging", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

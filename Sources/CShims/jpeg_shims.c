@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <jpeglib.h>
 #include <jerror.h>
@@ -159,92 +161,213 @@ int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
     return MM_OK;
 }
 
-int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
-                   uint64_t max_pixels, uint8_t **pixels, int *width, int *height, int *channels,
-                   char message[MM_MESSAGE_SIZE]) {
+struct mm_jpeg_reader {
     struct jpeg_decompress_struct cinfo;
     mm_jpeg_error error;
-    uint8_t *volatile output = NULL;
-    JSAMPLE *volatile row = NULL;
-    mm_jpeg_error_init(&error);
-    cinfo.err = &error.base;
-    *pixels = NULL;
-    if (setjmp(error.jump)) {
-        mm_set_message(message, error.message);
-        free(output);
-        free(row);
-        jpeg_destroy_decompress(&cinfo);
-        return error.status;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
+    int cmyk;
+    int inverted;
+    int channels;
+    int finished;
+    JSAMPLE *cmyk_row;
+};
 
-    if (!mm_jpeg_precision_supported(cinfo.data_precision)) {
-        error.status = MM_ERR_UNSUPPORTED;
-        snprintf(error.message, MM_MESSAGE_SIZE, "%d-bit JPEG is not supported",
-                 cinfo.data_precision);
-        longjmp(error.jump, 1);
+static void mm_jpeg_reader_free(mm_jpeg_reader *reader) {
+    jpeg_destroy_decompress(&reader->cinfo);
+    free(reader->cmyk_row);
+    free(reader);
+}
+
+// A source that reads the file through pread into a small buffer, so the compressed file is
+// never held whole (jpeg_stdio_src would do the same with a FILE, which the caller does not have).
+#define MM_FILE_BUFFER_SIZE 65536
+
+typedef struct {
+    struct jpeg_source_mgr base;
+    int descriptor;
+    off_t offset;
+    JOCTET *buffer;
+} mm_jpeg_file_source;
+
+static void mm_jpeg_file_init(j_decompress_ptr cinfo) { (void)cinfo; }
+
+static boolean mm_jpeg_file_fill(j_decompress_ptr cinfo) {
+    mm_jpeg_file_source *source = (mm_jpeg_file_source *)cinfo->src;
+    ssize_t count;
+    do {
+        count = pread(source->descriptor, source->buffer, MM_FILE_BUFFER_SIZE, source->offset);
+    } while (count < 0 && errno == EINTR);
+    if (count <= 0) {
+        // As jpeg_mem_src does at the end of its data: warn (fatal here) and end the image.
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+        source->buffer[0] = (JOCTET)0xFF;
+        source->buffer[1] = (JOCTET)JPEG_EOI;
+        count = 2;
+    } else {
+        source->offset += count;
     }
-    int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-    int gray = cinfo.jpeg_color_space == JCS_GRAYSCALE;
-    int inverted = cinfo.saw_Adobe_marker;
-    mm_jpeg_configure_output(&cinfo, scale_denom);
-    cinfo.do_block_smoothing = block_smoothing ? TRUE : FALSE;
+    source->base.next_input_byte = source->buffer;
+    source->base.bytes_in_buffer = (size_t)count;
+    return TRUE;
+}
+
+static void mm_jpeg_file_skip(j_decompress_ptr cinfo, long count) {
+    mm_jpeg_file_source *source = (mm_jpeg_file_source *)cinfo->src;
+    if (count <= 0) return;
+    if ((size_t)count <= source->base.bytes_in_buffer) {
+        source->base.next_input_byte += count;
+        source->base.bytes_in_buffer -= (size_t)count;
+    } else {
+        source->offset += (off_t)((size_t)count - source->base.bytes_in_buffer);
+        source->base.bytes_in_buffer = 0;
+    }
+}
+
+static void mm_jpeg_file_term(j_decompress_ptr cinfo) { (void)cinfo; }
+
+static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor) {
+    mm_jpeg_file_source *source = (mm_jpeg_file_source *)(*cinfo->mem->alloc_small)(
+        (j_common_ptr)cinfo, JPOOL_PERMANENT, sizeof(mm_jpeg_file_source));
+    source->buffer = (JOCTET *)(*cinfo->mem->alloc_small)((j_common_ptr)cinfo, JPOOL_PERMANENT,
+                                                          MM_FILE_BUFFER_SIZE);
+    source->descriptor = descriptor;
+    source->offset = 0;
+    source->base.init_source = mm_jpeg_file_init;
+    source->base.fill_input_buffer = mm_jpeg_file_fill;
+    source->base.skip_input_data = mm_jpeg_file_skip;
+    source->base.resync_to_restart = jpeg_resync_to_restart;
+    source->base.term_source = mm_jpeg_file_term;
+    source->base.bytes_in_buffer = 0;
+    source->base.next_input_byte = NULL;
+    cinfo->src = &source->base;
+}
+
+// Reads from `data` when it is not NULL, else from `descriptor`.
+static int mm_jpeg_reader_open_source(const uint8_t *data, size_t size, int descriptor,
+                                      int scale_denom, int block_smoothing, uint64_t max_pixels,
+                                      mm_jpeg_reader **result, int *width, int *height,
+                                      int *channels, char message[MM_MESSAGE_SIZE]) {
+    *result = NULL;
+    mm_jpeg_reader *reader = (mm_jpeg_reader *)calloc(1, sizeof(mm_jpeg_reader));
+    if (reader == NULL) {
+        mm_set_message(message, "cannot allocate a JPEG reader");
+        return MM_ERR_MEMORY;
+    }
+    // Volatile: read again after setjmp returns a second time.
+    mm_jpeg_reader *volatile guarded = reader;
+    mm_jpeg_error_init(&reader->error);
+    reader->cinfo.err = &reader->error.base;
+    if (setjmp(reader->error.jump)) {
+        mm_set_message(message, guarded->error.message);
+        int status = guarded->error.status;
+        mm_jpeg_reader_free(guarded);
+        return status;
+    }
+    jpeg_create_decompress(&reader->cinfo);
+    if (data != NULL) {
+        jpeg_mem_src(&reader->cinfo, data, (unsigned long)size);
+    } else {
+        mm_jpeg_file_src(&reader->cinfo, descriptor);
+    }
+    jpeg_read_header(&reader->cinfo, TRUE);
+    j_decompress_ptr cinfo = &reader->cinfo;
+
+    if (!mm_jpeg_precision_supported(cinfo->data_precision)) {
+        reader->error.status = MM_ERR_UNSUPPORTED;
+        snprintf(reader->error.message, MM_MESSAGE_SIZE, "%d-bit JPEG is not supported",
+                 cinfo->data_precision);
+        longjmp(reader->error.jump, 1);
+    }
+    reader->cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+    reader->inverted = cinfo->saw_Adobe_marker;
+    reader->channels = cinfo->jpeg_color_space == JCS_GRAYSCALE ? 1 : 3;
+    mm_jpeg_configure_output(cinfo, scale_denom);
+    cinfo->do_block_smoothing = block_smoothing ? TRUE : FALSE;
     /* The budget counts what is held in memory: a sequential JPEG is decoded row by row at the
        DCT-scaled size; a progressive (multi-scan) one keeps coefficients for the whole image. */
-    uint64_t held = jpeg_has_multiple_scans(&cinfo)
-                        ? (uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height
-                        : (uint64_t)cinfo.output_width * (uint64_t)cinfo.output_height;
+    uint64_t held = jpeg_has_multiple_scans(cinfo)
+                        ? (uint64_t)cinfo->image_width * (uint64_t)cinfo->image_height
+                        : (uint64_t)cinfo->output_width * (uint64_t)cinfo->output_height;
     if (max_pixels > 0 && held > max_pixels) {
-        error.status = MM_ERR_TOO_LARGE;
-        snprintf(error.message, MM_MESSAGE_SIZE,
-                 "%ux%u (%s) is over the pixel budget of %llu", cinfo.image_width,
-                 cinfo.image_height,
-                 jpeg_has_multiple_scans(&cinfo) ? "progressive: decoded whole" : "at the decoded scale",
+        reader->error.status = MM_ERR_TOO_LARGE;
+        snprintf(reader->error.message, MM_MESSAGE_SIZE,
+                 "%ux%u (%s) is over the pixel budget of %llu", cinfo->image_width,
+                 cinfo->image_height,
+                 jpeg_has_multiple_scans(cinfo) ? "progressive: decoded whole" : "at the decoded scale",
                  (unsigned long long)max_pixels);
-        longjmp(error.jump, 1);
+        longjmp(reader->error.jump, 1);
     }
-
-    int out_channels = gray ? 1 : 3;
-    size_t stride = (size_t)cinfo.output_width * (size_t)out_channels;
-    size_t total = stride * (size_t)cinfo.output_height;
-    output = (uint8_t *)malloc(total > 0 ? total : 1);
-    if (output == NULL) {
-        error.status = MM_ERR_MEMORY;
-        snprintf(error.message, MM_MESSAGE_SIZE, "cannot allocate %zu bytes", total);
-        longjmp(error.jump, 1);
-    }
-    if (cmyk) {
-        row = (JSAMPLE *)malloc((size_t)cinfo.output_width * 4);
-        if (row == NULL) {
-            error.status = MM_ERR_MEMORY;
-            snprintf(error.message, MM_MESSAGE_SIZE, "cannot allocate a row");
-            longjmp(error.jump, 1);
+    if (reader->cmyk) {
+        reader->cmyk_row = (JSAMPLE *)malloc((size_t)cinfo->output_width * 4);
+        if (reader->cmyk_row == NULL) {
+            reader->error.status = MM_ERR_MEMORY;
+            snprintf(reader->error.message, MM_MESSAGE_SIZE, "cannot allocate a row");
+            longjmp(reader->error.jump, 1);
         }
     }
-
-    jpeg_start_decompress(&cinfo);
-    while (cinfo.output_scanline < cinfo.output_height) {
-        uint8_t *target = output + stride * cinfo.output_scanline;
-        if (cmyk) {
-            JSAMPROW rows[1] = {row};
-            jpeg_read_scanlines(&cinfo, rows, 1);
-            mm_cmyk_row_to_rgb(row, target, cinfo.output_width, inverted);
-        } else {
-            JSAMPROW rows[1] = {target};
-            jpeg_read_scanlines(&cinfo, rows, 1);
-        }
-    }
-    jpeg_finish_decompress(&cinfo);
-
-    *pixels = output;
-    *width = (int)cinfo.output_width;
-    *height = (int)cinfo.output_height;
-    *channels = out_channels;
-    free(row);
-    jpeg_destroy_decompress(&cinfo);
+    jpeg_start_decompress(cinfo);
+    *width = (int)cinfo->output_width;
+    *height = (int)cinfo->output_height;
+    *channels = reader->channels;
+    *result = reader;
     return MM_OK;
+}
+
+int mm_jpeg_reader_open(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
+                        uint64_t max_pixels, mm_jpeg_reader **reader, int *width, int *height,
+                        int *channels, char message[MM_MESSAGE_SIZE]) {
+    static const uint8_t empty[1] = {0};
+    return mm_jpeg_reader_open_source(data != NULL ? data : empty, data != NULL ? size : 0, -1,
+                                      scale_denom, block_smoothing, max_pixels, reader, width,
+                                      height, channels, message);
+}
+
+int mm_jpeg_reader_open_file(int descriptor, int scale_denom, int block_smoothing,
+                             uint64_t max_pixels, mm_jpeg_reader **reader, int *width,
+                             int *height, int *channels, char message[MM_MESSAGE_SIZE]) {
+    return mm_jpeg_reader_open_source(NULL, 0, descriptor, scale_denom, block_smoothing,
+                                      max_pixels, reader, width, height, channels, message);
+}
+
+int mm_jpeg_reader_read_rows(mm_jpeg_reader *reader, uint8_t *rows, int count, int *read,
+                             char message[MM_MESSAGE_SIZE]) {
+    j_decompress_ptr cinfo = &reader->cinfo;
+    size_t stride = (size_t)cinfo->output_width * (size_t)reader->channels;
+    // Volatile: the count reached is reported even when libjpeg jumps out midway.
+    volatile int done = 0;
+    *read = 0;
+    if (reader->error.status != MM_OK) {
+        mm_set_message(message, reader->error.message);
+        return reader->error.status;
+    }
+    if (setjmp(reader->error.jump)) {
+        mm_set_message(message, reader->error.message);
+        *read = done;
+        return reader->error.status;
+    }
+    while (done < count && cinfo->output_scanline < cinfo->output_height) {
+        uint8_t *target = rows + stride * (size_t)done;
+        if (reader->cmyk) {
+            JSAMPROW row[1] = {reader->cmyk_row};
+            if (jpeg_read_scanlines(cinfo, row, 1) != 1) break;
+            mm_cmyk_row_to_rgb(reader->cmyk_row, target, cinfo->output_width, reader->inverted);
+        } else {
+            JSAMPROW row[1] = {target};
+            if (jpeg_read_scanlines(cinfo, row, 1) != 1) break;
+        }
+        done++;
+    }
+    // With the last row read, libjpeg checks what follows it (and warns, fatally for us, about
+    // a truncated or corrupt tail).
+    if (!reader->finished && cinfo->output_scanline >= cinfo->output_height) {
+        jpeg_finish_decompress(cinfo);
+        reader->finished = 1;
+    }
+    *read = done;
+    return MM_OK;
+}
+
+void mm_jpeg_reader_close(mm_jpeg_reader *reader) {
+    if (reader != NULL) mm_jpeg_reader_free(reader);
 }
 
 int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,

@@ -4,19 +4,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <png.h>
 
 // Reading the header uses the classic API under our own setjmp, so a broken signature or IHDR
 // returns a message instead of jumping into Swift.
 typedef struct {
-    const uint8_t *data;
+    const uint8_t *data;  // NULL: read the file at `descriptor`
     size_t size;
     size_t offset;
+    int descriptor;
 } mm_png_source;
 
 static void mm_png_read_data(png_structp png, png_bytep out, png_size_t length) {
     mm_png_source *source = (mm_png_source *)png_get_io_ptr(png);
+    if (source->data == NULL) {
+        size_t done = 0;
+        while (done < length) {
+            ssize_t count = pread(source->descriptor, out + done, length - done,
+                                  (off_t)(source->offset + done));
+            if (count < 0 && errno == EINTR) continue;
+            if (count <= 0) {
+                png_error(png, count == 0 ? "unexpected end of file" : "cannot read the file");
+                return;
+            }
+            done += (size_t)count;
+        }
+        source->offset += length;
+        return;
+    }
     if (source->offset + length > source->size) {
         png_error(png, "unexpected end of file");
         return;
@@ -60,6 +78,29 @@ static int mm_png_check_chunks(const uint8_t *data, size_t size, char message[MM
     return MM_OK;  // truncated: libpng reports what is missing
 }
 
+// The same walk over a file, reading each chunk's header (12 bytes apart from the data).
+static int mm_png_check_file_chunks(int descriptor, size_t size, char message[MM_MESSAGE_SIZE]) {
+    size_t offset = 8;
+    while (offset + 12 <= size) {
+        uint8_t header[8];
+        ssize_t count;
+        do {
+            count = pread(descriptor, header, 8, (off_t)offset);
+        } while (count < 0 && errno == EINTR);
+        if (count != 8) return MM_OK;  // libpng reports what is missing
+        uint32_t length = ((uint32_t)header[0] << 24) | ((uint32_t)header[1] << 16) |
+                          ((uint32_t)header[2] << 8) | (uint32_t)header[3];
+        if (length > size - offset - 12) {
+            snprintf(message, MM_MESSAGE_SIZE, "chunk at byte %zu declares %u bytes, more than the file holds",
+                     offset, length);
+            return MM_ERR_CORRUPT;
+        }
+        if (memcmp(header + 4, "IEND", 4) == 0) return MM_OK;
+        offset += 12 + (size_t)length;
+    }
+    return MM_OK;
+}
+
 int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
                      char message[MM_MESSAGE_SIZE]) {
     mm_png_error_state state;
@@ -81,7 +122,7 @@ int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
         snprintf(message, MM_MESSAGE_SIZE, "cannot create a PNG reader");
         return MM_ERR_MEMORY;
     }
-    mm_png_source source = {data, size, 0};
+    mm_png_source source = {data, size, 0, -1};
     if (setjmp(png_jmpbuf(png))) {
         snprintf(message, MM_MESSAGE_SIZE, "%s", state.message);
         png_destroy_read_struct(&png, &header, NULL);
@@ -99,47 +140,191 @@ int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
     return MM_OK;
 }
 
-// Decoding uses libpng's simplified API, which converts every colour type, bit depth, tRNS chunk
-// and interlacing to RGBA8 and keeps its own setjmp inside libpng.
-int mm_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
-                       int *width, int *height, char message[MM_MESSAGE_SIZE]) {
-    png_image image;
-    memset(&image, 0, sizeof(image));
-    image.version = PNG_IMAGE_VERSION;
-    *pixels = NULL;
-    if (size < 8 || mm_png_check_chunks(data, size, message) != MM_OK) {
-        if (size < 8) snprintf(message, MM_MESSAGE_SIZE, "not a PNG");
+// Decoding uses the classic API row by row, so an image is never held whole (except an
+// interlaced one, whose last pass completes each row only at the end).
+struct mm_png_reader {
+    png_structp png;
+    png_infop info;
+    mm_png_source source;
+    mm_png_error_state state;
+    uint32_t width;
+    uint32_t height;
+    int channels;
+    int status;
+    int finished;
+    uint32_t next_row;
+    uint8_t *interlaced_image;  // the whole image, for interlaced files only
+};
+
+static void mm_png_reader_free(mm_png_reader *reader) {
+    png_destroy_read_struct(&reader->png, &reader->info, NULL);
+    free(reader->interlaced_image);
+    free(reader);
+}
+
+// Reads from `data` when it is not NULL, else from `descriptor` (a file of `size` bytes).
+static int mm_png_reader_open_source(const uint8_t *data, size_t size, int descriptor,
+                                     uint64_t max_pixels, int always_alpha,
+                                     mm_png_reader **result, int *width, int *height,
+                                     int *channels, char message[MM_MESSAGE_SIZE]) {
+    *result = NULL;
+    uint8_t signature[8];
+    const uint8_t *start = data;
+    if (data == NULL) {
+        ssize_t count = size >= 8 ? pread(descriptor, signature, 8, 0) : 0;
+        start = count == 8 ? signature : NULL;
+    }
+    if (size < 8 || start == NULL || png_sig_cmp((png_const_bytep)start, 0, 8) != 0) {
+        snprintf(message, MM_MESSAGE_SIZE, "not a PNG signature");
         return MM_ERR_CORRUPT;
     }
-    if (!png_image_begin_read_from_memory(&image, data, size)) {
-        snprintf(message, MM_MESSAGE_SIZE, "%s", image.message);
-        png_image_free(&image);
+    if (data != NULL && mm_png_check_chunks(data, size, message) != MM_OK) return MM_ERR_CORRUPT;
+    if (data == NULL && mm_png_check_file_chunks(descriptor, size, message) != MM_OK) {
         return MM_ERR_CORRUPT;
     }
-    if (max_pixels > 0 && (uint64_t)image.width * (uint64_t)image.height > max_pixels) {
-        snprintf(message, MM_MESSAGE_SIZE, "%ux%u is over the pixel budget of %llu",
-                 image.width, image.height, (unsigned long long)max_pixels);
-        png_image_free(&image);
-        return MM_ERR_TOO_LARGE;
-    }
-    image.format = PNG_FORMAT_RGBA;
-    size_t total = PNG_IMAGE_SIZE(image);
-    uint8_t *buffer = (uint8_t *)malloc(total > 0 ? total : 1);
-    if (buffer == NULL) {
-        snprintf(message, MM_MESSAGE_SIZE, "cannot allocate %zu bytes", total);
-        png_image_free(&image);
+    mm_png_reader *reader = (mm_png_reader *)calloc(1, sizeof(mm_png_reader));
+    if (reader == NULL) {
+        snprintf(message, MM_MESSAGE_SIZE, "cannot allocate a PNG reader");
         return MM_ERR_MEMORY;
     }
-    if (!png_image_finish_read(&image, NULL, buffer, 0, NULL)) {
-        snprintf(message, MM_MESSAGE_SIZE, "%s", image.message);
-        free(buffer);
-        png_image_free(&image);
-        return MM_ERR_CORRUPT;
+    reader->source = (mm_png_source){data, size, 0, descriptor};
+    reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->state, mm_png_error_fn,
+                                         mm_png_warning_fn);
+    if (reader->png != NULL) reader->info = png_create_info_struct(reader->png);
+    if (reader->png == NULL || reader->info == NULL) {
+        mm_png_reader_free(reader);
+        snprintf(message, MM_MESSAGE_SIZE, "cannot create a PNG reader");
+        return MM_ERR_MEMORY;
     }
-    *pixels = buffer;
-    *width = (int)image.width;
-    *height = (int)image.height;
+
+    mm_png_reader *volatile guarded = reader;
+    if (setjmp(png_jmpbuf(reader->png))) {
+        int status = guarded->status != MM_OK ? guarded->status : MM_ERR_CORRUPT;
+        snprintf(message, MM_MESSAGE_SIZE, "%s", guarded->state.message);
+        mm_png_reader_free(guarded);
+        return status;
+    }
+    png_structp png = reader->png;
+    png_infop info = reader->info;
+    png_set_read_fn(png, &reader->source, mm_png_read_data);
+    png_read_info(png, info);
+    uint32_t image_width = png_get_image_width(png, info);
+    uint32_t image_height = png_get_image_height(png, info);
+    if (max_pixels > 0 && (uint64_t)image_width * (uint64_t)image_height > max_pixels) {
+        reader->status = MM_ERR_TOO_LARGE;
+        snprintf(reader->state.message, MM_MESSAGE_SIZE, "%ux%u is over the pixel budget of %llu",
+                 image_width, image_height, (unsigned long long)max_pixels);
+        png_longjmp(png, 1);
+    }
+    int color_type = png_get_color_type(png, info);
+    int bit_depth = png_get_bit_depth(png, info);
+    int alpha = (color_type & PNG_COLOR_MASK_ALPHA) != 0;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) {
+        png_set_tRNS_to_alpha(png);
+        alpha = 1;
+    }
+    if (bit_depth == 16) png_set_scale_16(png);
+    if ((color_type & PNG_COLOR_MASK_COLOR) == 0) png_set_gray_to_rgb(png);
+    if (!alpha && always_alpha) png_set_filler(png, 0xFF, PNG_FILLER_AFTER);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    reader->width = image_width;
+    reader->height = image_height;
+    reader->channels = png_get_channels(png, info);
+    size_t stride = (size_t)image_width * (size_t)reader->channels;
+    if ((reader->channels != 3 && reader->channels != 4) || png_get_rowbytes(png, info) != stride) {
+        snprintf(reader->state.message, MM_MESSAGE_SIZE, "unexpected row layout after conversion");
+        png_longjmp(png, 1);
+    }
+    if (passes > 1) {
+        // Each pass adds pixels to every row: only the last completes one.
+        reader->interlaced_image = (uint8_t *)malloc(stride * image_height > 0 ? stride * image_height : 1);
+        png_bytepp rows = (png_bytepp)malloc(sizeof(png_bytep) * (image_height > 0 ? image_height : 1));
+        if (reader->interlaced_image == NULL || rows == NULL) {
+            free(rows);
+            reader->status = MM_ERR_MEMORY;
+            snprintf(reader->state.message, MM_MESSAGE_SIZE, "cannot allocate %zu bytes",
+                     stride * image_height);
+            png_longjmp(png, 1);
+        }
+        for (uint32_t row = 0; row < image_height; row++) {
+            rows[row] = reader->interlaced_image + stride * row;
+        }
+        // The row pointers must be freed whether libpng returns or jumps.
+        png_bytepp volatile guarded_rows = rows;
+        if (setjmp(png_jmpbuf(png))) {
+            free(guarded_rows);
+            int status = guarded->status != MM_OK ? guarded->status : MM_ERR_CORRUPT;
+            snprintf(message, MM_MESSAGE_SIZE, "%s", guarded->state.message);
+            mm_png_reader_free(guarded);
+            return status;
+        }
+        png_read_image(png, rows);
+        free(rows);
+        png_read_end(png, NULL);
+        reader->finished = 1;
+    }
+    *width = (int)image_width;
+    *height = (int)image_height;
+    *channels = reader->channels;
+    *result = reader;
     return MM_OK;
+}
+
+int mm_png_reader_open(const uint8_t *data, size_t size, uint64_t max_pixels, int always_alpha,
+                       mm_png_reader **reader, int *width, int *height, int *channels,
+                       char message[MM_MESSAGE_SIZE]) {
+    static const uint8_t empty[1] = {0};
+    return mm_png_reader_open_source(data != NULL ? data : empty, data != NULL ? size : 0, -1,
+                                     max_pixels, always_alpha, reader, width, height, channels,
+                                     message);
+}
+
+int mm_png_reader_open_file(int descriptor, uint64_t size, uint64_t max_pixels, int always_alpha,
+                            mm_png_reader **reader, int *width, int *height, int *channels,
+                            char message[MM_MESSAGE_SIZE]) {
+    return mm_png_reader_open_source(NULL, (size_t)size, descriptor, max_pixels, always_alpha,
+                                     reader, width, height, channels, message);
+}
+
+int mm_png_reader_read_rows(mm_png_reader *reader, uint8_t *rows, int count, int *read,
+                            char message[MM_MESSAGE_SIZE]) {
+    size_t stride = (size_t)reader->width * (size_t)reader->channels;
+    volatile int done = 0;
+    *read = 0;
+    if (reader->status != MM_OK) {
+        snprintf(message, MM_MESSAGE_SIZE, "%s", reader->state.message);
+        return reader->status;
+    }
+    if (setjmp(png_jmpbuf(reader->png))) {
+        reader->status = MM_ERR_CORRUPT;
+        snprintf(message, MM_MESSAGE_SIZE, "%s", reader->state.message);
+        *read = done;
+        return reader->status;
+    }
+    while (done < count && reader->next_row < reader->height) {
+        uint8_t *target = rows + stride * (size_t)done;
+        if (reader->interlaced_image != NULL) {
+            memcpy(target, reader->interlaced_image + stride * reader->next_row, stride);
+        } else {
+            png_read_row(reader->png, target, NULL);
+        }
+        reader->next_row++;
+        done++;
+    }
+    // With the last row read, the chunks after the image data (and IEND) are checked.
+    if (!reader->finished && reader->next_row >= reader->height) {
+        png_read_end(reader->png, NULL);
+        reader->finished = 1;
+    }
+    *read = done;
+    return MM_OK;
+}
+
+void mm_png_reader_close(mm_png_reader *reader) {
+    if (reader != NULL) mm_png_reader_free(reader);
 }
 
 typedef struct {

@@ -142,14 +142,15 @@ struct AssetPipeline: Sendable {
     private func process(
         temporary: String, descriptor: Int32, response: FetchResponse, url: String, attempts: Int
     ) -> Result<(ImageProbe, String, [ThumbnailRecord]), Failure> {
-        guard let data = FileBytes.read(temporary), data.count == response.bytes else {
+        // The download is probed from its first bytes and decoded straight from the file: an
+        // image worker holds rows, not whole files.
+        guard let image = try? ImageFile(descriptor: descriptor), image.size == response.bytes else {
             return .failure(
                 Failure(kind: "local_error", message: "the downloaded file cannot be read back", attempts: attempts))
         }
-        let bytes = [UInt8](data)
         let probe: ImageProbe
         do {
-            probe = try ImageProber.probe(bytes)
+            probe = try image.probe()
         } catch {
             return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
         }
@@ -175,7 +176,7 @@ struct AssetPipeline: Sendable {
         do {
             let thumbnails: [Thumbnail]
             do {
-                thumbnails = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: widths)
+                thumbnails = try thumbnailer.thumbnails(of: image, probe: probe, widths: widths)
             } catch ImagingError.unsupported(let reason) {
                 logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
                 thumbnails = []

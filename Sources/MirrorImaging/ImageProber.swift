@@ -101,6 +101,18 @@ public enum ImageProber {
         return ImageProbe(format: .png, width: Int(width), height: Int(height), frames: frames)
     }
 
+    /// True when `bytes` (the start of a PNG) reach the first IDAT chunk, so everything the PNG
+    /// probe reads (IHDR, acTL) is in them.
+    static func pngHeadersEnd(in bytes: [UInt8]) -> Bool {
+        var reader = ByteReader(bytes)
+        reader.offset = 8
+        while let length = reader.u32be(), let type = reader.ascii(4) {
+            if type == "IDAT" { return true }
+            reader.offset += Int(length) + 4
+        }
+        return false
+    }
+
     // MARK: - GIF
 
     private static func gif(_ reader: inout ByteReader) throws(ImagingError) -> ImageProbe {

@@ -37,26 +37,11 @@ public enum JPEGCodec {
     static func decode(
         stream data: [UInt8], scaleDenominator: Int, blockSmoothing: Bool, maxPixels: Int
     ) throws(ImagingError) -> PixelBuffer {
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0
-        var height: Int32 = 0
-        var channels: Int32 = 0
-        var message = ShimMessage()
-        let status = data.withUnsafeBufferPointer { buffer in
-            message.withBuffer { text in
-                mm_jpeg_decode(
-                    buffer.baseAddress, buffer.count, Int32(scaleDenominator), blockSmoothing ? 1 : 0,
-                    UInt64(max(maxPixels, 0)),
-                    &pixels, &width, &height, &channels, text)
-            }
+        try data.withUnsafeBufferPointer { bytes throws(ImagingError) in
+            try ImageRowReader(
+                jpeg: bytes, scaleDenominator: scaleDenominator, blockSmoothing: blockSmoothing, maxPixels: maxPixels
+            ).readAll()
         }
-        defer { mm_free(pixels) }
-        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
-        guard let pixels else { throw .corrupt("decoder returned no pixels") }
-        let count = Int(width) * Int(height) * Int(channels)
-        return PixelBuffer(
-            width: Int(width), height: Int(height), channels: Int(channels),
-            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 
     /// Encodes RGB or gray pixels: 4:2:0, optimized Huffman tables, progressive, no metadata.

@@ -4,23 +4,9 @@ import CShims
 public enum PNGCodec {
     /// Decodes any PNG to straight-alpha RGBA8.
     public static func decode(_ data: [UInt8], maxPixels: Int) throws(ImagingError) -> PixelBuffer {
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0
-        var height: Int32 = 0
-        var message = ShimMessage()
-        let status = data.withUnsafeBufferPointer { buffer in
-            message.withBuffer { text in
-                mm_png_decode_rgba(
-                    buffer.baseAddress, buffer.count, UInt64(max(maxPixels, 0)), &pixels, &width, &height, text)
-            }
+        try data.withUnsafeBufferPointer { bytes throws(ImagingError) in
+            try ImageRowReader(png: bytes, maxPixels: maxPixels, alwaysAlpha: true).readAll()
         }
-        defer { mm_free(pixels) }
-        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
-        guard let pixels else { throw .corrupt("decoder returned no pixels") }
-        let count = Int(width) * Int(height) * 4
-        return PixelBuffer(
-            width: Int(width), height: Int(height), channels: 4,
-            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 
     /// Encodes RGB or RGBA pixels at zlib level 6.

@@ -23,6 +23,29 @@ public struct Thumbnailer: Sendable {
 
     /// Thumbnails for each width smaller than the image's displayed width, largest decode shared.
     public func thumbnails(of data: [UInt8], probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
+        try thumbnails(of: .bytes(data), probe: probe, widths: widths)
+    }
+
+    /// The same from a file: a sequential JPEG or a PNG is decoded straight from it, so only
+    /// rows on their way to the resampler are in memory; anything else is read whole first.
+    public func thumbnails(of file: ImageFile, probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
+        switch probe.format {
+        case .png:
+            return try thumbnails(of: .file(file), probe: probe, widths: widths)
+        case .jpeg where try !file.isProgressiveJPEG():
+            return try thumbnails(of: .file(file), probe: probe, widths: widths)
+        default:
+            return try thumbnails(of: .bytes(file.bytes()), probe: probe, widths: widths)
+        }
+    }
+
+    /// Where the encoded image is read from.
+    enum Source {
+        case bytes([UInt8])
+        case file(ImageFile)
+    }
+
+    func thumbnails(of source: Source, probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
         let wanted = Array(Set(widths.filter { $0 < probe.displayedWidth })).sorted()
         guard let largest = wanted.last else { return [] }
         // Headers may claim anything (an AVIF `ispe` of 2^32-1 squared overflows Int). A
@@ -32,19 +55,28 @@ public struct Thumbnailer: Sendable {
         guard !overflow, pixels <= maxPixels || probe.format == .jpeg else {
             throw .tooLarge("\(probe.width)x\(probe.height) is over the pixel budget of \(maxPixels)")
         }
-        let decoded = try decode(data, probe: probe, displayedWidth: largest)
+        let sizes = wanted.map { width in
+            let height = max(
+                1, Int((Double(probe.displayedHeight) * Double(width) / Double(probe.displayedWidth)).rounded()))
+            // Resized in stored orientation, then rotated: the cheaper order.
+            return probe.swapsAxes ? (width: height, height: width) : (width: width, height: height)
+        }
+        let resized = try decodeResized(source, probe: probe, displayedWidth: largest, sizes: sizes)
         var result: [Thumbnail] = []
-        for width in wanted {
-            result.append(try thumbnail(from: decoded, probe: probe, width: width))
+        for image in resized {
+            result.append(try thumbnail(ofResized: image, probe: probe))
         }
         return result
     }
 
-    /// Decodes at the smallest DCT scale whose displayed width is still at least twice
-    /// `displayedWidth`: DCT scaling is a block shrink that aliases and over-sharpens, so the
-    /// Lanczos pass keeps at least a factor of two to band-limit (as libvips does). When that
-    /// scale is over the pixel budget, the smallest scale still at least `displayedWidth` wide.
-    func decode(_ data: [UInt8], probe: ImageProbe, displayedWidth: Int) throws(ImagingError) -> PixelBuffer {
+    /// Decodes row by row into one resampler per size: at the smallest DCT scale whose
+    /// displayed width is still at least twice `displayedWidth` for JPEG (DCT scaling is a block
+    /// shrink that aliases and over-sharpens, so the Lanczos pass keeps at least a factor of two
+    /// to band-limit, as libvips does), or, when that scale is over the pixel budget, the
+    /// smallest scale still at least `displayedWidth` wide.
+    func decodeResized(
+        _ source: Source, probe: ImageProbe, displayedWidth: Int, sizes: [(width: Int, height: Int)]
+    ) throws(ImagingError) -> [PixelBuffer] {
         switch probe.format {
         case .jpeg:
             let storedExtent = probe.swapsAxes ? probe.height : probe.width
@@ -56,23 +88,79 @@ public struct Thumbnailer: Sendable {
             let preferred = denominator(atLeast: 2 * displayedWidth)
             let smallest = denominator(atLeast: displayedWidth)
             do {
-                return try JPEGCodec.decode(data, scaleDenominator: preferred, maxPixels: maxPixels)
+                return try resizedJPEG(source, scaleDenominator: preferred, sizes: sizes)
             } catch .tooLarge where smallest > preferred {
-                return try JPEGCodec.decode(data, scaleDenominator: smallest, maxPixels: maxPixels)
+                return try resizedJPEG(source, scaleDenominator: smallest, sizes: sizes)
             }
         case .png:
-            return try PNGCodec.decode(data, maxPixels: maxPixels)
+            switch source {
+            case .bytes(let data):
+                return try data.withUnsafeBufferPointer { bytes throws(ImagingError) in
+                    try Self.resize(ImageRowReader(png: bytes, maxPixels: maxPixels), to: sizes)
+                }
+            case .file(let file):
+                return try Self.resize(ImageRowReader(png: file, maxPixels: maxPixels), to: sizes)
+            }
         default:
             throw .unsupported("no thumbnail decoder for \(probe.format.rawValue)")
         }
     }
 
-    func thumbnail(from decoded: PixelBuffer, probe: ImageProbe, width: Int) throws(ImagingError) -> Thumbnail {
-        let height = max(
-            1, Int((Double(probe.displayedHeight) * Double(width) / Double(probe.displayedWidth)).rounded()))
-        // Resize in stored orientation, then rotate: the cheaper order.
-        let (storedWidth, storedHeight) = probe.swapsAxes ? (height, width) : (width, height)
-        let resized = Resampler.resize(decoded, width: storedWidth, height: storedHeight)
+    private func resizedJPEG(
+        _ source: Source, scaleDenominator: Int, sizes: [(width: Int, height: Int)]
+    ) throws(ImagingError) -> [PixelBuffer] {
+        switch source {
+        case .bytes(let data):
+            // At 1/8 a progressive file's unread AC scans are left out first (same pixels).
+            let filtered = scaleDenominator == 8 ? JPEGCodec.droppingUnreadScans(data) : nil
+            return try (filtered ?? data).withUnsafeBufferPointer { bytes throws(ImagingError) in
+                try Self.resize(
+                    ImageRowReader(
+                        jpeg: bytes, scaleDenominator: scaleDenominator, blockSmoothing: filtered == nil,
+                        maxPixels: maxPixels),
+                    to: sizes)
+            }
+        case .file(let file):
+            return try Self.resize(
+                ImageRowReader(jpeg: file, scaleDenominator: scaleDenominator, maxPixels: maxPixels), to: sizes)
+        }
+    }
+
+    /// Feeds every decoded row to one resampler per size.
+    static func resize(
+        _ reader: ImageRowReader, to sizes: [(width: Int, height: Int)]
+    ) throws(ImagingError)
+        -> [PixelBuffer]
+    {
+        var resamplers = sizes.map {
+            StreamingResampler(
+                sourceWidth: reader.width, sourceHeight: reader.height, channels: reader.channels, width: $0.width,
+                height: $0.height)
+        }
+        let batch = 16
+        var rows = [UInt8](repeating: 0, count: reader.stride * batch)
+        var failure: ImagingError?
+        rows.withUnsafeMutableBufferPointer { rows in
+            guard let base = rows.baseAddress else { return }
+            do throws(ImagingError) {
+                while true {
+                    let read = try reader.read(into: base, count: batch)
+                    for row in 0..<read {
+                        for index in resamplers.indices { resamplers[index].consume(base + row * reader.stride) }
+                    }
+                    if read < batch { break }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        guard resamplers.allSatisfy(\.isComplete) else { throw .corrupt("the decoder stopped before the last row") }
+        return resamplers.map { $0.finish() }
+    }
+
+    /// Orientation applied, then encoded.
+    func thumbnail(ofResized resized: PixelBuffer, probe: ImageProbe) throws(ImagingError) -> Thumbnail {
         let upright = Orientation.apply(probe.orientation, to: resized)
         let transparent = upright.hasTransparency
         if transparent || (output == .same && probe.format == .png) {

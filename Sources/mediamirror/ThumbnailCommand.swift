@@ -47,17 +47,18 @@ struct ThumbnailCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                guard let data = FileBytes.read(file) else {
-                    throw ImagingError.notAnImage("cannot be read")
-                }
-                let bytes = [UInt8](data)
-                let probe = try ImageProber.probe(bytes)
+                // Read as the sync reads a download: headers first, pixels straight from the file.
+                let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw ImagingError.notAnImage("cannot be read") }
+                defer { close(descriptor) }
+                let image = try ImageFile(descriptor: descriptor)
+                let probe = try image.probe()
                 let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                let made = try thumbnailer.thumbnails(of: bytes, probe: probe, widths: width)
+                let made = try thumbnailer.thumbnails(of: image, probe: probe, widths: width)
                 if made.isEmpty {
                     if keepNames {
                         let target = (out as NSString).appendingPathComponent((file as NSString).lastPathComponent)
-                        try AtomicFile.write(bytes, to: target)
+                        try AtomicFile.write(image.bytes(), to: target)
                         print("\(file) → \(target) (narrower than \(width[0]): copied, never upscaled)")
                     } else {
                         print("\(file): narrower than every --width; nothing to do (never upscaled)")

@@ -48,7 +48,8 @@ struct ProgressiveScanFilterTests {
                 == all.filter { $0.spectralStart > 0 && $0.components != [1] }.count)
         let reference = try JPEGCodec.decode(
             stream: bytes, scaleDenominator: 8, blockSmoothing: true, maxPixels: 1_000_000)
-        let identical = try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: 1_000_000).pixels == reference.pixels
+        let decoded = try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: 1_000_000)
+        let identical = decoded.pixels == reference.pixels
         #expect(identical)
     }
 

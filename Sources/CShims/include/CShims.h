@@ -94,16 +94,34 @@ typedef struct {
 int mm_jpeg_read_info(const uint8_t *data, size_t size, mm_jpeg_info *info,
                       char message[MM_MESSAGE_SIZE]);
 
-/// Decodes a JPEG with DCT scaling by 1/`scale_denom` (1, 2, 4 or 8) into 8-bit RGB (3 channels)
-/// or gray (1 channel). CMYK and YCCK are converted to RGB. Corrupt-data warnings (truncation
-/// among them) are errors. The output buffer is malloc'd; free it with mm_free.
-/// The pixel budget is checked on the full-size image before anything is allocated, because
-/// progressive files are held whole in coefficient buffers whatever the scale.
+/// A JPEG decoded row by row with DCT scaling by 1/`scale_denom` (1, 2, 4 or 8) into 8-bit RGB
+/// (3 channels) or gray (1 channel). CMYK and YCCK are converted to RGB. Corrupt-data warnings
+/// (truncation among them) are errors. The pixel budget is checked before anything is allocated,
+/// on the full-size image for progressive files (held whole in coefficient buffers whatever the
+/// scale), on the scaled size for sequential ones.
 /// `block_smoothing`: libjpeg's estimate of missing AC coefficients in progressive files (on by
 /// default in libjpeg); off when scans were left out on purpose (see mm_jpeg_scan_needs).
-int mm_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
-                   uint64_t max_pixels, uint8_t **pixels, int *width, int *height, int *channels,
-                   char message[MM_MESSAGE_SIZE]);
+/// The data must stay in place until the reader is closed.
+typedef struct mm_jpeg_reader mm_jpeg_reader;
+
+int mm_jpeg_reader_open(const uint8_t *data, size_t size, int scale_denom, int block_smoothing,
+                        uint64_t max_pixels, mm_jpeg_reader **reader, int *width, int *height,
+                        int *channels, char message[MM_MESSAGE_SIZE]);
+
+/// The same, reading the file open at `descriptor` from its start (with pread: the descriptor's
+/// offset is left alone) a little at a time. The descriptor must stay open until the reader is
+/// closed.
+int mm_jpeg_reader_open_file(int descriptor, int scale_denom, int block_smoothing,
+                             uint64_t max_pixels, mm_jpeg_reader **reader, int *width,
+                             int *height, int *channels, char message[MM_MESSAGE_SIZE]);
+
+/// Decodes up to `count` rows into `rows` (each width × channels bytes); the call that reads the
+/// last row also checks the rest of the file. After an error the reader only reports that error
+/// again.
+int mm_jpeg_reader_read_rows(mm_jpeg_reader *reader, uint8_t *rows, int count, int *read,
+                             char message[MM_MESSAGE_SIZE]);
+
+void mm_jpeg_reader_close(mm_jpeg_reader *reader);
 
 #define MM_JPEG_MAX_COMPONENTS 4
 
@@ -139,10 +157,29 @@ typedef struct {
 int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
                      char message[MM_MESSAGE_SIZE]);
 
-/// Decodes any PNG (every colour type and bit depth, tRNS, interlaced) to 8-bit RGBA,
-/// not premultiplied. The output is malloc'd; free it with mm_free.
-int mm_png_decode_rgba(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
-                       int *width, int *height, char message[MM_MESSAGE_SIZE]);
+/// A PNG decoded row by row (every colour type and bit depth, tRNS, interlaced) into 8-bit RGB,
+/// or RGBA (straight alpha) when the image has an alpha channel or tRNS, or `always_alpha`.
+/// 16-bit samples are scaled, gray is expanded to RGB, gamma is left as stored. Only an interlaced
+/// image is decoded whole at open. The data must stay in place until the reader is closed.
+typedef struct mm_png_reader mm_png_reader;
+
+int mm_png_reader_open(const uint8_t *data, size_t size, uint64_t max_pixels, int always_alpha,
+                       mm_png_reader **reader, int *width, int *height, int *channels,
+                       char message[MM_MESSAGE_SIZE]);
+
+/// The same, reading the file open at `descriptor` (`size` bytes) from its start with pread. No
+/// chunk may be longer than the file. The descriptor must stay open until the reader is closed.
+int mm_png_reader_open_file(int descriptor, uint64_t size, uint64_t max_pixels, int always_alpha,
+                            mm_png_reader **reader, int *width, int *height, int *channels,
+                            char message[MM_MESSAGE_SIZE]);
+
+/// Decodes up to `count` rows into `rows` (each width × channels bytes); the call that reads the
+/// last row also checks the chunks after the image data. After an error the reader only reports
+/// that error again.
+int mm_png_reader_read_rows(mm_png_reader *reader, uint8_t *rows, int count, int *read,
+                            char message[MM_MESSAGE_SIZE]);
+
+void mm_png_reader_close(mm_png_reader *reader);
 
 /// Encodes 8-bit RGBA (4 channels) or RGB (3 channels) rows as PNG at zlib level 6.
 int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **output,
