@@ -33,6 +33,7 @@ static int mm_jpeg_warning_is_benign(int code) {
     case JWRN_EXTRANEOUS_DATA:
     case JWRN_JFIF_MAJOR:
     case JWRN_ADOBE_XFORM:
+    case JWRN_BOGUS_ICC:  // a broken colour profile is dropped, the pixels are fine
         return 1;
     default:
         return 0;
@@ -169,11 +170,14 @@ struct mm_jpeg_reader {
     int channels;
     int finished;
     JSAMPLE *cmyk_row;
+    JOCTET *icc;
+    unsigned int icc_size;
 };
 
 static void mm_jpeg_reader_free(mm_jpeg_reader *reader) {
     jpeg_destroy_decompress(&reader->cinfo);
     free(reader->cmyk_row);
+    free(reader->icc);
     free(reader);
 }
 
@@ -268,8 +272,16 @@ static int mm_jpeg_reader_open_source(const uint8_t *data, size_t size, int desc
     } else {
         mm_jpeg_file_src(&reader->cinfo, descriptor);
     }
+    // APP2 holds the ICC profile, which the thumbnail keeps.
+    jpeg_save_markers(&reader->cinfo, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&reader->cinfo, TRUE);
     j_decompress_ptr cinfo = &reader->cinfo;
+    JOCTET *icc = NULL;
+    unsigned int icc_size = 0;
+    if (jpeg_read_icc_profile(cinfo, &icc, &icc_size)) {
+        reader->icc = icc;
+        reader->icc_size = icc_size;
+    }
 
     if (!mm_jpeg_precision_supported(cinfo->data_precision)) {
         reader->error.status = MM_ERR_UNSUPPORTED;
@@ -366,13 +378,18 @@ int mm_jpeg_reader_read_rows(mm_jpeg_reader *reader, uint8_t *rows, int count, i
     return MM_OK;
 }
 
+size_t mm_jpeg_reader_icc(const mm_jpeg_reader *reader, const uint8_t **profile) {
+    *profile = reader->icc;
+    return reader->icc != NULL ? (size_t)reader->icc_size : 0;
+}
+
 void mm_jpeg_reader_close(mm_jpeg_reader *reader) {
     if (reader != NULL) mm_jpeg_reader_free(reader);
 }
 
 int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
-                   int progressive, uint8_t **output, size_t *output_size,
-                   char message[MM_MESSAGE_SIZE]) {
+                   int progressive, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                   size_t *output_size, char message[MM_MESSAGE_SIZE]) {
     struct jpeg_compress_struct cinfo;
     mm_jpeg_error error;
     // Written by libjpeg through its address, so it is in memory when setjmp returns again.
@@ -414,6 +431,9 @@ int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, i
     if (progressive) jpeg_simple_progression(&cinfo);
     cinfo.write_JFIF_header = TRUE;
     jpeg_start_compress(&cinfo, TRUE);
+    if (icc != NULL && icc_size > 0 && icc_size <= 16 * 1024 * 1024) {
+        jpeg_write_icc_profile(&cinfo, icc, (unsigned int)icc_size);
+    }
     size_t stride = (size_t)width * (size_t)channels;
     while (cinfo.next_scanline < cinfo.image_height) {
         JSAMPROW rows[1] = {(JSAMPROW)(pixels + stride * cinfo.next_scanline)};

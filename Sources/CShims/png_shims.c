@@ -154,11 +154,14 @@ struct mm_png_reader {
     int finished;
     uint32_t next_row;
     uint8_t *interlaced_image;  // the whole image, for interlaced files only
+    uint8_t *icc;
+    size_t icc_size;
 };
 
 static void mm_png_reader_free(mm_png_reader *reader) {
     png_destroy_read_struct(&reader->png, &reader->info, NULL);
     free(reader->interlaced_image);
+    free(reader->icc);
     free(reader);
 }
 
@@ -208,6 +211,17 @@ static int mm_png_reader_open_source(const uint8_t *data, size_t size, int descr
     png_infop info = reader->info;
     png_set_read_fn(png, &reader->source, mm_png_read_data);
     png_read_info(png, info);
+    png_charp icc_name = NULL;
+    int icc_compression = 0;
+    png_bytep icc = NULL;
+    png_uint_32 icc_size = 0;
+    if (png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc_size > 0) {
+        reader->icc = (uint8_t *)malloc(icc_size);
+        if (reader->icc != NULL) {
+            memcpy(reader->icc, icc, icc_size);
+            reader->icc_size = icc_size;
+        }
+    }
     uint32_t image_width = png_get_image_width(png, info);
     uint32_t image_height = png_get_image_height(png, info);
     if (max_pixels > 0 && (uint64_t)image_width * (uint64_t)image_height > max_pixels) {
@@ -323,6 +337,11 @@ int mm_png_reader_read_rows(mm_png_reader *reader, uint8_t *rows, int count, int
     return MM_OK;
 }
 
+size_t mm_png_reader_icc(const mm_png_reader *reader, const uint8_t **profile) {
+    *profile = reader->icc;
+    return reader->icc_size;
+}
+
 void mm_png_reader_close(mm_png_reader *reader) {
     if (reader != NULL) mm_png_reader_free(reader);
 }
@@ -354,8 +373,9 @@ static void mm_png_write_data(png_structp png, png_bytep bytes, png_size_t lengt
 
 static void mm_png_flush(png_structp png) { (void)png; }
 
-int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **output,
-                  size_t *output_size, char message[MM_MESSAGE_SIZE]) {
+int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, const uint8_t *icc,
+                  size_t icc_size, uint8_t **output, size_t *output_size,
+                  char message[MM_MESSAGE_SIZE]) {
     mm_png_error_state state;
     memset(&state, 0, sizeof(state));
     *output = NULL;
@@ -388,6 +408,12 @@ int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, ui
     png_set_IHDR(png, header, (png_uint_32)width, (png_uint_32)height, 8,
                  channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (icc != NULL && icc_size > 0 && icc_size <= 0x7FFFFFFF) {
+        // A profile libpng finds inconsistent is left out with a warning, not an error.
+        png_set_benign_errors(png, 1);
+        png_set_iCCP(png, header, "ICC profile", PNG_COMPRESSION_TYPE_BASE, (png_const_bytep)icc,
+                     (png_uint_32)icc_size);
+    }
     png_write_info(png, header);
     size_t stride = (size_t)width * (size_t)channels;
     for (int y = 0; y < height; y++) {

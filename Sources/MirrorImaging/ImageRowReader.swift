@@ -15,6 +15,8 @@ final class ImageRowReader {
     let width: Int
     let height: Int
     let channels: Int
+    /// The ICC profile the file embeds, if any.
+    let iccProfile: [UInt8]?
 
     /// A JPEG at 1/`scaleDenominator` (1, 2, 4 or 8): RGB, or gray for gray files.
     convenience init(
@@ -77,6 +79,13 @@ final class ImageRowReader {
         guard let reader else { throw .corrupt("decoder returned no reader") }
         self.handle = kind(reader)
         (self.width, self.height, self.channels) = (Int(width), Int(height), Int(channels))
+        var profile: UnsafePointer<UInt8>?
+        let size =
+            switch handle {
+            case .jpeg(let reader): mm_jpeg_reader_icc(reader, &profile)
+            case .png(let reader): mm_png_reader_icc(reader, &profile)
+            }
+        iccProfile = profile.map { Array(UnsafeBufferPointer(start: $0, count: size)) }
     }
 
     deinit {

@@ -45,19 +45,23 @@ public enum JPEGCodec {
     }
 
     /// Encodes RGB or gray pixels: 4:2:0, optimized Huffman tables, progressive, no metadata.
+    /// `iccProfile`: embedded as is (APP2), so colours stay what the original's profile says.
     public static func encode(
-        _ image: PixelBuffer, quality: Int, progressive: Bool = true
+        _ image: PixelBuffer, quality: Int, progressive: Bool = true, iccProfile: [UInt8]? = nil
     ) throws(ImagingError) -> [UInt8] {
         let source = image.channels == 4 ? image.droppingAlpha() : image
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
         var message = ShimMessage()
+        let profile = iccProfile ?? []
         let status = source.pixels.withUnsafeBufferPointer { buffer in
-            message.withBuffer { text in
-                mm_jpeg_encode(
-                    buffer.baseAddress, Int32(source.width), Int32(source.height), Int32(source.channels),
-                    Int32(quality),
-                    progressive ? 1 : 0, &output, &size, text)
+            profile.withUnsafeBufferPointer { icc in
+                message.withBuffer { text in
+                    mm_jpeg_encode(
+                        buffer.baseAddress, Int32(source.width), Int32(source.height), Int32(source.channels),
+                        Int32(quality), progressive ? 1 : 0, icc.count > 0 ? icc.baseAddress : nil, icc.count,
+                        &output, &size, text)
+                }
             }
         }
         defer { mm_free(output) }

@@ -10,15 +10,19 @@ public enum PNGCodec {
     }
 
     /// Encodes RGB or RGBA pixels at zlib level 6.
-    public static func encode(_ image: PixelBuffer) throws(ImagingError) -> [UInt8] {
+    /// `iccProfile`: embedded in an iCCP chunk (left out if libpng finds it inconsistent).
+    public static func encode(_ image: PixelBuffer, iccProfile: [UInt8]? = nil) throws(ImagingError) -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
         var message = ShimMessage()
+        let profile = iccProfile ?? []
         let status = image.pixels.withUnsafeBufferPointer { buffer in
-            message.withBuffer { text in
-                mm_png_encode(
-                    buffer.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels), &output, &size,
-                    text)
+            profile.withUnsafeBufferPointer { icc in
+                message.withBuffer { text in
+                    mm_png_encode(
+                        buffer.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels),
+                        icc.count > 0 ? icc.baseAddress : nil, icc.count, &output, &size, text)
+                }
             }
         }
         defer { mm_free(output) }

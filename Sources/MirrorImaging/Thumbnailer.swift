@@ -39,6 +39,12 @@ public struct Thumbnailer: Sendable {
         }
     }
 
+    /// Decoded and resampled images, and the colour profile the original embeds.
+    struct Resized {
+        var images: [PixelBuffer]
+        var iccProfile: [UInt8]?
+    }
+
     /// Where the encoded image is read from.
     enum Source {
         case bytes([UInt8])
@@ -63,8 +69,8 @@ public struct Thumbnailer: Sendable {
         }
         let resized = try decodeResized(source, probe: probe, displayedWidth: largest, sizes: sizes)
         var result: [Thumbnail] = []
-        for image in resized {
-            result.append(try thumbnail(ofResized: image, probe: probe))
+        for image in resized.images {
+            result.append(try thumbnail(ofResized: image, probe: probe, iccProfile: resized.iccProfile))
         }
         return result
     }
@@ -76,7 +82,7 @@ public struct Thumbnailer: Sendable {
     /// smallest scale still at least `displayedWidth` wide.
     func decodeResized(
         _ source: Source, probe: ImageProbe, displayedWidth: Int, sizes: [(width: Int, height: Int)]
-    ) throws(ImagingError) -> [PixelBuffer] {
+    ) throws(ImagingError) -> Resized {
         switch probe.format {
         case .jpeg:
             let storedExtent = probe.swapsAxes ? probe.height : probe.width
@@ -108,7 +114,7 @@ public struct Thumbnailer: Sendable {
 
     private func resizedJPEG(
         _ source: Source, scaleDenominator: Int, sizes: [(width: Int, height: Int)]
-    ) throws(ImagingError) -> [PixelBuffer] {
+    ) throws(ImagingError) -> Resized {
         switch source {
         case .bytes(let data):
             // At 1/8 a progressive file's unread AC scans are left out first (same pixels).
@@ -129,9 +135,7 @@ public struct Thumbnailer: Sendable {
     /// Feeds every decoded row to one resampler per size.
     static func resize(
         _ reader: ImageRowReader, to sizes: [(width: Int, height: Int)]
-    ) throws(ImagingError)
-        -> [PixelBuffer]
-    {
+    ) throws(ImagingError) -> Resized {
         var resamplers = sizes.map {
             StreamingResampler(
                 sourceWidth: reader.width, sourceHeight: reader.height, channels: reader.channels, width: $0.width,
@@ -156,21 +160,30 @@ public struct Thumbnailer: Sendable {
         }
         if let failure { throw failure }
         guard resamplers.allSatisfy(\.isComplete) else { throw .corrupt("the decoder stopped before the last row") }
-        return resamplers.map { $0.finish() }
+        return Resized(images: resamplers.map { $0.finish() }, iccProfile: reader.iccProfile)
     }
 
     /// Orientation applied, then encoded.
-    func thumbnail(ofResized resized: PixelBuffer, probe: ImageProbe) throws(ImagingError) -> Thumbnail {
+    /// Orientation applied, then encoded with the original's colour profile where it matters
+    /// (`ICCProfile.toEmbed`).
+    func thumbnail(
+        ofResized resized: PixelBuffer, probe: ImageProbe, iccProfile: [UInt8]?
+    ) throws(ImagingError)
+        -> Thumbnail
+    {
         let upright = Orientation.apply(probe.orientation, to: resized)
         let transparent = upright.hasTransparency
         if transparent || (output == .same && probe.format == .png) {
             // An opaque image is written as RGB: a quarter smaller before compression.
             let pixels = transparent ? upright : upright.droppingAlpha()
             return Thumbnail(
-                width: upright.width, height: upright.height, format: .png, bytes: try PNGCodec.encode(pixels))
+                width: upright.width, height: upright.height, format: .png,
+                bytes: try PNGCodec.encode(
+                    pixels, iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels)))
         }
         return Thumbnail(
             width: upright.width, height: upright.height, format: .jpeg,
-            bytes: try JPEGCodec.encode(upright, quality: quality))
+            bytes: try JPEGCodec.encode(
+                upright, quality: quality, iccProfile: ICCProfile.toEmbed(iccProfile, channels: upright.channels)))
     }
 }

@@ -121,6 +121,9 @@ int mm_jpeg_reader_open_file(int descriptor, int scale_denom, int block_smoothin
 int mm_jpeg_reader_read_rows(mm_jpeg_reader *reader, uint8_t *rows, int count, int *read,
                              char message[MM_MESSAGE_SIZE]);
 
+/// The ICC profile the file embeds (APP2 markers put together), or 0 and NULL. Owned by the reader.
+size_t mm_jpeg_reader_icc(const mm_jpeg_reader *reader, const uint8_t **profile);
+
 void mm_jpeg_reader_close(mm_jpeg_reader *reader);
 
 #define MM_JPEG_MAX_COMPONENTS 4
@@ -139,10 +142,11 @@ int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
                        mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]);
 
 /// Encodes 8-bit RGB (3 channels) or gray (1 channel) rows as JPEG: 4:2:0, optimized Huffman
-/// tables, optionally progressive, no metadata. The output is malloc'd; free it with mm_free.
+/// tables, optionally progressive, no metadata but the ICC profile `icc` when given (NULL: none).
+/// The output is malloc'd; free it with mm_free.
 int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
-                   int progressive, uint8_t **output, size_t *output_size,
-                   char message[MM_MESSAGE_SIZE]);
+                   int progressive, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                   size_t *output_size, char message[MM_MESSAGE_SIZE]);
 
 typedef struct {
     uint32_t width;
@@ -179,11 +183,16 @@ int mm_png_reader_open_file(int descriptor, uint64_t size, uint64_t max_pixels, 
 int mm_png_reader_read_rows(mm_png_reader *reader, uint8_t *rows, int count, int *read,
                             char message[MM_MESSAGE_SIZE]);
 
+/// The ICC profile of the file's iCCP chunk (decompressed), or 0 and NULL. Owned by the reader.
+size_t mm_png_reader_icc(const mm_png_reader *reader, const uint8_t **profile);
+
 void mm_png_reader_close(mm_png_reader *reader);
 
-/// Encodes 8-bit RGBA (4 channels) or RGB (3 channels) rows as PNG at zlib level 6.
-int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, uint8_t **output,
-                  size_t *output_size, char message[MM_MESSAGE_SIZE]);
+/// Encodes 8-bit RGBA (4 channels) or RGB (3 channels) rows as PNG at zlib level 6, with the ICC
+/// profile `icc` in an iCCP chunk when given (NULL: none; left out if libpng finds it invalid).
+int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, const uint8_t *icc,
+                  size_t icc_size, uint8_t **output, size_t *output_size,
+                  char message[MM_MESSAGE_SIZE]);
 
 void mm_free(void *pointer);
 
