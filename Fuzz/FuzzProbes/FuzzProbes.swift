@@ -39,11 +39,30 @@ let signature: [UInt8] = {
     }
 }()
 
+/// One file, rewritten for each input: the file path (probe from the first bytes, pread-fed
+/// libjpeg source, PNG chunk walk over the file) must agree with the in-memory path.
+let scratch: Int32 = {
+    var template = Array("/tmp/mediamirror-fuzz-XXXXXX".utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    precondition(descriptor >= 0, "cannot create the scratch file")
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    return descriptor
+}()
+
 func fuzzProbes(_ input: [UInt8]) -> Int32 {
     let bytes = signature + input
     _ = ImageFormat.sniff(bytes)
+    precondition(ftruncate(scratch, 0) == 0 && pwrite(scratch, bytes, bytes.count, 0) == bytes.count)
+    let file = try? ImageFile(descriptor: scratch)
+    let probedFromFile = Result { () throws(ImagingError) in try file?.probe() }
     guard let probe = try? ImageProber.probe(bytes) else { return 0 }
     precondition(probe.width >= 0 && probe.height >= 0)
-    _ = try? Thumbnailer(quality: 75, maxPixels: 4_000_000).thumbnails(of: bytes, probe: probe, widths: [32])
+    precondition((try? probedFromFile.get()) == probe, "the file probe disagrees")
+    let thumbnailer = Thumbnailer(quality: 75, maxPixels: 4_000_000)
+    let fromBytes = try? thumbnailer.thumbnails(of: bytes, probe: probe, widths: [32])
+    if let file {
+        let fromFile = try? thumbnailer.thumbnails(of: file, probe: probe, widths: [32])
+        precondition(fromBytes?.map(\.bytes) == fromFile?.map(\.bytes), "the file path disagrees")
+    }
     return 0
 }

@@ -63,23 +63,33 @@ public struct ImageFile: Sendable {
         return try ImageProber.probe(bytes())
     }
 
-    /// True when the file is a progressive (multi-scan) JPEG, judged from its frame header.
+    /// True when the file is a progressive (multi-scan) JPEG, judged from its frame header,
+    /// found as libjpeg finds it (fill bytes and junk between segments skipped).
     func isProgressiveJPEG() throws(ImagingError) -> Bool {
+        var bytes = try read(offset: 0, count: Self.probePrefix)
+        if let found = Self.progressiveFrame(in: bytes) { return found }
+        if bytes.count < size { bytes = try self.bytes() }
+        return Self.progressiveFrame(in: bytes) ?? false
+    }
+
+    /// Whether the first frame header in `bytes` is progressive; nil when there is none.
+    static func progressiveFrame(in bytes: [UInt8]) -> Bool? {
         var offset = 2
-        while offset + 4 <= size {
-            let header = try read(offset: offset, count: 4)
-            guard header.count == 4, header[0] == 0xFF else { return false }
-            let marker = header[1]
-            if marker == 0xFF {
+        while offset < bytes.count {
+            guard bytes[offset] == 0xFF else {
                 offset += 1
                 continue
             }
+            while offset < bytes.count && bytes[offset] == 0xFF { offset += 1 }
+            guard offset + 2 < bytes.count else { return nil }
+            let marker = bytes[offset]
             switch marker {
             case 0xC2, 0xC6, 0xCA, 0xCE: return true
             case 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xDA, 0xD9: return false
-            default: offset += 2 + (Int(header[2]) << 8 | Int(header[3]))
+            case 0x00, 0x01, 0xD0...0xD8: offset += 1
+            default: offset += 1 + (Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]))
             }
         }
-        return false
+        return nil
     }
 }

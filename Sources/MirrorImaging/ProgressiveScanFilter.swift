@@ -49,9 +49,9 @@ enum ProgressiveScanFilter {
             let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
             guard length >= 2, offset + length <= bytes.count else { return nil }
             let segmentEnd = offset + length
-            if marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE {
-                sawProgressiveFrame = true
-            }
+            // Huffman-coded progressive (SOF2) only: the arithmetic-coded and differential kinds
+            // are too rare to be worth a second look at what their scans share.
+            if marker == 0xC2 { sawProgressiveFrame = true }
             guard marker == 0xDA else {
                 output.append(0xFF)
                 output.append(contentsOf: bytes[(markerStart + 1)..<segmentEnd])
