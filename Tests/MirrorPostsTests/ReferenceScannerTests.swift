@@ -155,3 +155,46 @@ extension ReferenceScannerTests {
         #expect(scan.problems == ["front matter excerpt (line 3): holds HTML with <img> tags, which are not mirrored"])
     }
 }
+
+/// The scanner reads `<img>`/`<source>` tags with its own allocation-free pass; it must see
+/// each tag as ``HTMLTokenizer`` does.
+extension ReferenceScannerTests {
+    @Test func imageTagsReadAsTheTokenizerReadsThem() throws {
+        let html = """
+            <IMG SRC Src="http://a.test/second.jpg" Data-Src='http://a.test/lazy.jpg' data-src="http://a.test/dup.jpg" \
+            WIDTH="&#49;0" height=20px data-width="x" data-height=5>
+            <p title="<img src='http://a.test/in-title.jpg'>"><Source SrcSet="http://a.test/1.webp 1x,\
+            http://a.test/2.webp 2x" data-srcset=" http://a.test/3.webp " width=7 height></source>
+            <script><img src="http://a.test/in-script.jpg"></script><img/src="http://a.test/slash.jpg"/>
+            """
+        let bytes = Array(html.utf8)
+        let references = scanner.scan(bytes, isMarkdown: false).references
+        #expect(
+            references.map(\.place.description) == [
+                "<img> #0 data-src", "<source> #1 srcset[0]", "<source> #1 srcset[1]", "<source> #1 data-srcset[0]",
+                "<img> #2 src",
+            ])
+        #expect(references.first?.declaredSize == DeclaredSize(width: 10, height: 20))
+        #expect(references[1].declaredSize == nil)
+        // The same facts from the tokenizer's full tags.
+        let tags = HTMLTokenizer.startTags(in: bytes).filter { ["img", "source"].contains($0.name) }
+        #expect(tags.count == 3)
+        #expect(tags[0].attribute("src")?.valueRange == nil)
+        #expect(tags[0].attribute("data-src")?.value == "http://a.test/lazy.jpg")
+        #expect(tags[0].attribute("width")?.value == "10")
+        #expect(scanner.imageElements(in: bytes, isMarkdown: false).map(\.range) == tags.map(\.range))
+    }
+
+    @Test func declaredLengthsFromRawBytes() {
+        let cases: [(String, Int?)] = [
+            ("12", 12), (" 12px\t", 12), ("007", 7), ("0", nil), ("px", nil), ("12 px", nil), ("1e3", nil),
+            ("99999999999999999999", nil), ("9223372036854775807", Int.max), ("", nil), ("١٢", nil), ("12PX", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(DeclaredSize.parseLength(text) == expected, "\(text)")
+            let html = "<img src=\"http://a.test/x.jpg\" width=\"\(text)\" height=\"3\">"
+            let declared = scan(html, markdown: false).first?.declaredSize
+            #expect(declared == expected.map { DeclaredSize(width: $0, height: 3) }, "\(text)")
+        }
+    }
+}
