@@ -21,6 +21,12 @@ public struct ImageURLResolver: Sendable {
     }
 
     public func resolve(_ value: String) -> Resolution {
+        if plainAbsoluteURL(value) { return .fetch(ImageTarget(url: value)) }
+        return resolveByEveryRule(value)
+    }
+
+    /// Every rule in order; ``resolve(_:)`` settles the common case before it.
+    func resolveByEveryRule(_ value: String) -> Resolution {
         let trimmed = value.trimmingASCIIWhitespace()
         if trimmed.isEmpty { return .skip("empty") }
         if trimmed.containsBytes("{{") || trimmed.containsBytes("{%") { return .skip("template expression") }
@@ -49,6 +55,49 @@ public struct ImageURLResolver: Sendable {
             return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
         }
         return .fetch(ImageTarget(url: url))
+    }
+
+    /// The common case, settled in one pass over the bytes: an absolute http(s) URL with a host,
+    /// written only in bytes a URL may carry as sent (so there is nothing to trim, percent-encode
+    /// or turn into Punycode, and no template), not under the local prefix and not under any
+    /// unwrap rule's endpoint. Such a value is its own URL; anything else takes the general path.
+    func plainAbsoluteURL(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes) else { return false }
+            for byte in bytes where !Self.isAllowedInURL(byte) { return false }
+            guard Self.hasHost(bytes) else { return false }
+            if !localPrefix.isEmpty, Self.starts(bytes, with: localPrefix, throughQuestionMark: false) { return false }
+            // A query rule applies from its endpoint (through the "?"), a prefix rule from its
+            // whole text, which also starts with that: the shorter test covers both.
+            for rule in unwrapPrefixes where Self.starts(bytes, with: rule, throughQuestionMark: true) { return false }
+            return true
+        }
+    }
+
+    /// Whether `bytes` start with `prefix`, or only with its text through its first "?".
+    private static func starts(
+        _ bytes: UnsafeBufferPointer<UInt8>, with prefix: String, throughQuestionMark: Bool
+    ) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { pattern in
+            var length = pattern.count
+            if throughQuestionMark, let question = pattern.firstIndex(of: UInt8(ascii: "?")) { length = question + 1 }
+            guard length <= bytes.count else { return false }
+            for index in 0..<length where bytes[index] != pattern[index] { return false }
+            return true
+        }
+    }
+
+    /// `http://` or `https://`, in any case.
+    private static func startsWithHTTPScheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lower = { (index: Int) -> UInt8 in bytes[index] | 0x20 }
+        guard lower(0) == UInt8(ascii: "h"), lower(1) == UInt8(ascii: "t"), lower(2) == UInt8(ascii: "t"),
+            lower(3) == UInt8(ascii: "p")
+        else { return false }
+        let colon = lower(4) == UInt8(ascii: "s") ? 5 : 4
+        return bytes[colon] == UInt8(ascii: ":") && bytes[colon + 1] == UInt8(ascii: "/")
+            && bytes[colon + 2] == UInt8(ascii: "/")
     }
 
     /// A rule ending in `name=` (`https://wsrv.nl/?url=`) names a query parameter holding the
@@ -129,7 +178,10 @@ public struct ImageURLResolver: Sendable {
 
     /// Something between `scheme://` and the path: `http:///x` has no host.
     private static func hasHost(_ text: String) -> Bool {
-        let bytes = text.utf8
+        hasHost(text.utf8)
+    }
+
+    private static func hasHost<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         var index = bytes.index(after: colon)
         for _ in 0..<2 {
@@ -191,11 +243,12 @@ public struct ImageURLResolver: Sendable {
         return output
     }
 
+    @inline(__always)
     private static func isAllowedInURL(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E: return true
-        default: return false
-        }
+        // One bit per ASCII byte: 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E.
+        let low: UInt64 = 0xAFFF_FFFA_0000_0000
+        let high: UInt64 = 0x47FF_FFFE_AFFF_FFFF
+        return byte < 64 ? (low >> byte) & 1 == 1 : byte < 128 && (high >> (byte - 64)) & 1 == 1
     }
 
     static func percentDecoded(_ text: String) -> String? {

@@ -1,5 +1,6 @@
-import MirrorPosts
 import Testing
+
+@testable import MirrorPosts
 
 struct ImageURLResolverTests {
     let resolver = ImageURLResolver(
@@ -78,5 +79,44 @@ extension ImageURLResolverTests {
                 == .fetch(ImageTarget(url: "https://xn--r8jz45g.xn--zckzah:8443/%E7%94%BB%E5%83%8F.png")))
         #expect(resolver.resolve("http://MÜNCHEN.de/x") == .fetch(ImageTarget(url: "http://xn--mnchen-3ya.de/x")))
         #expect(resolver.resolve("http://ascii.test/ü") == .fetch(ImageTarget(url: "http://ascii.test/%C3%BC")))
+    }
+}
+
+extension ImageURLResolverTests {
+    /// The one-pass answer for plain absolute URLs must be what every rule in order would give,
+    /// and anything it is not sure of must go through every rule.
+    @Test func thePlainURLFastPathAgreesWithEveryRule() {
+        let resolvers = [
+            resolver,
+            ImageURLResolver(
+                unwrapPrefixes: ["https://cors.zfour.workers.dev/?", "https://wsrv.nl/?url="],
+                baseURL: "https://blog.example.net/a/", localPrefix: "https://blog.example.net/m/"),
+        ]
+        let plain = [
+            "http://a.test/x.jpg", "HTTPS://A.TEST/X.JPG", "hTTp://a.test/?q=1&r=%20#f", "https://a.test:8080/x;y~z!",
+            "https://wsrv.nl/x.jpg",
+        ]
+        let notPlain = [
+            "http://a.test/a b.jpg", " http://a.test/x.jpg", "http://a.test/x.jpg\n", "http://例子.test/a.jpg",
+            "http://a.test/\"q\".jpg", "http://a.test/{{x}}.jpg", "http:///x.jpg", "http://", "http:/a.test/x.jpg",
+            "ftp://a.test/x.jpg", "https://cors.zfour.workers.dev/?http://b.test/y.png",
+            "https://wsrv.nl/?url=http%3A%2F%2Fe.test%2Fq.jpg", "https://blog.example.net/m/ab.jpg",
+            "http://a.test/<x>",
+            "http://a.test/^x", "http://a.test/x|y", "http://a.test/x\\y", "//a.test/x.jpg",
+        ]
+        for value in plain {
+            #expect(resolvers[1].plainAbsoluteURL(value), "\(value)")
+        }
+        for resolver in resolvers {
+            for value in plain + notPlain {
+                if resolver.plainAbsoluteURL(value) {
+                    #expect(resolver.resolveByEveryRule(value) == .fetch(ImageTarget(url: value)), "\(value)")
+                }
+                #expect(resolver.resolve(value) == resolver.resolveByEveryRule(value), "\(value)")
+            }
+        }
+        for value in notPlain {
+            #expect(!resolvers[1].plainAbsoluteURL(value), "\(value)")
+        }
     }
 }
