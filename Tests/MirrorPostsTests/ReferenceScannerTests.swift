@@ -197,4 +197,9 @@ extension ReferenceScannerTests {
             #expect(declared == expected.map { DeclaredSize(width: $0, height: 3) }, "\(text)")
         }
     }
+
+    @Test func inlineCodeSpansOfSeveralLengthsOnOneLine() {
+        let post = "`a` ![1](http://a.test/1.png) ``b ` ![2](http://a.test/2.png)`` ```c`` ![3](http://a.test/3.png)\n"
+        #expect(scan(post).map(\.value) == ["http://a.test/1.png", "http://a.test/3.png"])
+    }
 }
