@@ -22,8 +22,10 @@ struct FrontMatterScanner {
         let root: Node?
         do {
             // The basic resolver keeps every scalar a string (no regex-based tag guessing) and an
-            // explicit encoding spares Yams an environment lookup per document.
-            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
+            // explicit encoding spares Yams an environment lookup per document. Nothing is
+            // constructed from the nodes, so the constructor needs no maps (the default one
+            // builds three dictionaries per call).
+            root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
         } catch {
             return ([], ["front matter (line \(firstLine)): not valid YAML, its images are left alone: \(error)"])
         }
@@ -92,7 +94,10 @@ struct FrontMatterScanner {
         case .singleQuoted:
             guard start < bytes.count, bytes[start] == UInt8(ascii: "'") else { return nil }
             start += 1
-            raw = scalar.string.replacing("'", with: "''")
+            // `replacing` is slow for what it does; most values have no quote.
+            raw =
+                scalar.string.utf8.contains(UInt8(ascii: "'"))
+                ? scalar.string.replacing("'", with: "''") : scalar.string
             encoding = .yamlSingleQuoted
         case .doubleQuoted:
             guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
