@@ -19,6 +19,26 @@ enum ByteSearch {
         firstIndex(of: byte, in: bytes, from: range.lowerBound, to: range.upperBound) != nil
     }
 
+    /// Whether the bytes in `range` hold `needle`'s UTF-8 anywhere.
+    static func contains(_ needle: String, in bytes: [UInt8], range: Range<Int>) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { pattern in
+            guard let first = pattern.first else { return true }
+            var start = range.lowerBound
+            while let index = firstIndex(of: first, in: bytes, from: start, to: range.upperBound) {
+                guard index + pattern.count <= range.upperBound else { return false }
+                var matched = true
+                for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+                start = index + 1
+            }
+            return false
+        }
+    }
+
     /// The first index of a two-byte sequence.
     static func firstIndex(of first: UInt8, _ second: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int? {
         var start = range.lowerBound

@@ -15,8 +15,10 @@ struct FrontMatterScanner {
     /// YAML's spellings of null, for plain scalars.
     static let nulls: Set<String> = ["~", "null", "Null", "NULL"]
 
-    func scan(_ bytes: [UInt8], frontMatter: FrontMatter, lines: LineIndex) -> (values: [Value], problems: [String]) {
+    func scan(_ bytes: [UInt8], frontMatter: FrontMatter) -> (values: [Value], problems: [String]) {
+        guard mayHoldAnythingToReport(bytes, frontMatter.yamlRange) else { return ([], []) }
         let yamlStart = frontMatter.yamlRange.lowerBound
+        let lines = LineIndex(bytes, upTo: frontMatter.blockRange.upperBound)
         let firstLine = lines.line(of: yamlStart)
         let text = String(decoding: bytes[frontMatter.yamlRange], as: UTF8.self)
         let root: Node?
@@ -65,6 +67,28 @@ struct FrontMatterScanner {
             }
         }
         return (values, problems)
+    }
+
+    /// Whether composing the YAML can find a value or a problem to report. Composing is most of
+    /// the time a post takes to scan, and most front matter names no image key at all. A
+    /// wanted key, an `<img` or a YAML escape (a backslash, which could spell either) must then
+    /// be in the text as written: plain, single-quoted, folded and block scalars only remove
+    /// quotes, indentation and line breaks or turn them into spaces, and an alias repeats text
+    /// written elsewhere in the same front matter. Keys are compared as Swift strings
+    /// (canonically equivalent), so a key with non-ASCII text or with `K`, `;` or `` ` ``
+    /// (which U+212A, U+037E and U+1FEF are equivalent to) always composes. What is given up:
+    /// "not valid YAML" is no longer reported for broken front matter that names no image key,
+    /// which has no image to leave alone.
+    private func mayHoldAnythingToReport(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let canSearch = keys.allSatisfy { key in
+            key.utf8.allSatisfy {
+                $0 < 0x80 && $0 != UInt8(ascii: "K") && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "`")
+            }
+        }
+        guard canSearch, !ByteSearch.contains(UInt8(ascii: "\\"), in: bytes, range: range),
+            !ByteSearch.contains("<img", in: bytes, range: range)
+        else { return true }
+        return keys.contains { ByteSearch.contains($0, in: bytes, range: range) }
     }
 
     /// The byte range of a scalar's raw value, verified against its decoded text.

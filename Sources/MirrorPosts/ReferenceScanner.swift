@@ -29,7 +29,7 @@ public struct ReferenceScanner: Sendable {
         if let frontMatter = FrontMatter.locate(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
             let scanner = FrontMatterScanner(keys: frontMatterKeys)
-            let found = scanner.scan(bytes, frontMatter: frontMatter, lines: LineIndex(bytes, upTo: bodyStart))
+            let found = scanner.scan(bytes, frontMatter: frontMatter)
             problems += found.problems
             references += found.values.map { value in
                 reference(

@@ -203,3 +203,25 @@ extension ReferenceScannerTests {
         #expect(scan(post).map(\.value) == ["http://a.test/1.png", "http://a.test/3.png"])
     }
 }
+
+/// Front matter is composed with Yams only when it can name an image or hold an `<img>`.
+extension ReferenceScannerTests {
+    @Test func frontMatterWithoutImageKeysIsNotComposed() {
+        // Broken YAML with no image key: nothing to leave alone, so nothing is reported.
+        let keyless = scanner.scan(Array("---\ntitle: [unclosed\n---\nbody".utf8), isMarkdown: true)
+        #expect(keyless.problems.isEmpty)
+        #expect(keyless.references.isEmpty)
+        // Broken YAML naming an image key still reports.
+        let withKey = scanner.scan(Array("---\ntitle: [unclosed\ncover: x\n---\nbody".utf8), isMarkdown: true)
+        #expect(withKey.problems.count == 1)
+    }
+
+    @Test func aKeySpelledWithAnEscapeIsStillFound() {
+        let post = "---\n\"head\\x69mg\": http://a.test/escaped.jpg\n---\nbody"
+        #expect(scan(post).map(\.value) == ["http://a.test/escaped.jpg"])
+        let aliased = "---\nname: &k thumbnail\n*k : http://a.test/aliased.jpg\n---\n"
+        #expect(scan(aliased).map(\.value) == ["http://a.test/aliased.jpg"])
+        let html = "---\nexcerpt: \"<\\x69mg src=x>\"\n---\n"
+        #expect(scanner.scan(Array(html.utf8), isMarkdown: true).problems.count == 1)
+    }
+}
