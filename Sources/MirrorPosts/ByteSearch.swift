@@ -39,6 +39,15 @@ enum ByteSearch {
         }
     }
 
+    /// How many times `byte` occurs in `range` (a plain loop, which the compiler vectorizes).
+    static func count(of byte: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var total = 0
+            for index in range where buffer[index] == byte { total += 1 }
+            return total
+        }
+    }
+
     /// The first index of a two-byte sequence.
     static func firstIndex(of first: UInt8, _ second: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int? {
         var start = range.lowerBound

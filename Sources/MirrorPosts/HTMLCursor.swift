@@ -13,8 +13,8 @@ struct HTMLCursor {
     /// What a start tag's name makes of it, for the scanner.
     enum TagKind {
         case other
-        /// `img` or `source`: the name, lower-cased.
-        case image(String)
+        case img
+        case source
         /// An element whose content is text up to its end tag: the name, lower-cased.
         case rawText(StaticString)
     }
@@ -223,13 +223,13 @@ struct HTMLCursor {
     private func kind(of name: Range<Int>) -> TagKind {
         switch name.count {
         case 3:
-            if spells("img", name) { return .image("img") }
+            if spells("img", name) { return .img }
             if spells("xmp", name) { return .rawText("xmp") }
         case 5:
             if spells("style", name) { return .rawText("style") }
             if spells("title", name) { return .rawText("title") }
         case 6:
-            if spells("source", name) { return .image("source") }
+            if spells("source", name) { return .source }
             if spells("script", name) { return .rawText("script") }
             if spells("iframe", name) { return .rawText("iframe") }
         case 7:

@@ -93,11 +93,10 @@ public struct ReferenceScanner: Sendable {
         var counted = 0
         for index in references.indices {
             let offset = references[index].valueRange.lowerBound
-            while let newline = ByteSearch.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: counted, to: offset) {
-                line += 1
-                counted = newline + 1
+            if offset > counted {
+                line += ByteSearch.count(of: UInt8(ascii: "\n"), in: bytes, range: counted..<offset)
+                counted = offset
             }
-            counted = max(counted, offset)
             references[index].line = line
         }
         return PostScan(references: references, problems: problems)
@@ -138,7 +137,11 @@ public struct ReferenceScanner: Sendable {
         bytes.withUnsafeBufferPointer { buffer in
             var cursor = HTMLCursor(bytes: buffer, position: range.lowerBound, end: range.upperBound)
             while let start = cursor.nextStartTag() {
-                guard case .image(let tagName) = start.kind else {
+                let tagName: String
+                switch start.kind {
+                case .img: tagName = "img"
+                case .source: tagName = "source"
+                case .other, .rawText:
                     // Most tags: only where they end matters.
                     guard cursor.skipTagBody() else { return }
                     if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
