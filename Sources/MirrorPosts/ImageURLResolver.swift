@@ -21,8 +21,7 @@ public struct ImageURLResolver: Sendable {
     }
 
     public func resolve(_ value: String) -> Resolution {
-        if plainAbsoluteURL(value) { return .fetch(ImageTarget(url: value)) }
-        return resolveByEveryRule(value)
+        quickResolution(value) ?? resolveByEveryRule(value)
     }
 
     /// Every rule in order; ``resolve(_:)`` settles the common case before it.
@@ -57,22 +56,39 @@ public struct ImageURLResolver: Sendable {
         return .fetch(ImageTarget(url: url))
     }
 
-    /// The common case, settled in one pass over the bytes: an absolute http(s) URL with a host,
-    /// written only in bytes a URL may carry as sent (so there is nothing to trim, percent-encode
-    /// or turn into Punycode, and no template), not under the local prefix and not under any
-    /// unwrap rule's endpoint. Such a value is its own URL; anything else takes the general path.
-    func plainAbsoluteURL(_ value: String) -> Bool {
-        var value = value
-        return value.withUTF8 { bytes in
-            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes) else { return false }
-            for byte in bytes where !Self.isAllowedInURL(byte) { return false }
-            guard Self.hasHost(bytes) else { return false }
-            if !localPrefix.isEmpty, Self.starts(bytes, with: localPrefix, throughQuestionMark: false) { return false }
-            // A query rule applies from its endpoint (through the "?"), a prefix rule from its
-            // whole text, which also starts with that: the shorter test covers both.
-            for rule in unwrapPrefixes where Self.starts(bytes, with: rule, throughQuestionMark: true) { return false }
-            return true
+    /// The common cases, settled in one pass over the bytes; nil sends the value through every
+    /// rule. Both take a value that starts with `http://` or `https://` (so no skipped scheme or
+    /// fragment applies), is written only in bytes a URL may carry as sent (nothing to trim,
+    /// percent-encode or turn into Punycode, no template) and is not under the local prefix:
+    /// - under no unwrap rule, with a host: the value is its own URL;
+    /// - under a prefix rule and no query rule's endpoint, with such a URL right after the
+    ///   prefix: that URL is the origin and the value its wrapper.
+    func quickResolution(_ value: String) -> Resolution? {
+        var text = value
+        let origin = text.withUTF8 { bytes -> Range<Int>? in
+            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes), bytes.allSatisfy(Self.isAllowedInURL) else {
+                return nil
+            }
+            if !localPrefix.isEmpty, Self.starts(bytes, with: localPrefix, throughQuestionMark: false) { return nil }
+            var wrapperPrefix: Int?
+            for rule in unwrapPrefixes {
+                // Rules of plain ASCII only, where bytes and characters agree.
+                guard !rule.isEmpty, rule.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+                if Self.isQueryRule(rule) {
+                    if Self.starts(bytes, with: rule, throughQuestionMark: true) { return nil }
+                } else if wrapperPrefix == nil, Self.starts(bytes, with: rule, throughQuestionMark: false) {
+                    wrapperPrefix = rule.utf8.count
+                }
+            }
+            let start = wrapperPrefix ?? 0
+            let url = UnsafeBufferPointer(rebasing: bytes[start...])
+            guard url.count > 8, Self.startsWithHTTPScheme(url), Self.hasHost(url) else { return nil }
+            return start..<bytes.count
         }
+        guard let origin else { return nil }
+        if origin.lowerBound == 0 { return .fetch(ImageTarget(url: value)) }
+        let url = String(decoding: value.utf8.dropFirst(origin.lowerBound), as: UTF8.self)
+        return .fetch(ImageTarget(url: url, wrapper: value))
     }
 
     /// Whether `bytes` start with `prefix`, or only with its text through its first "?".
