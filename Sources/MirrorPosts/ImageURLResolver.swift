@@ -3,16 +3,25 @@ import Foundation
 /// Turns a value found in a post into something to fetch, or into the reason it is left alone.
 public struct ImageURLResolver: Sendable {
     /// Proxy-wrapper prefixes: `https://cors.zfour.workers.dev/?<url>`.
-    public var unwrapPrefixes: [String]
+    public var unwrapPrefixes: [String] {
+        didSet { quickRules = QuickUnwrapRule.all(unwrapPrefixes) }
+    }
     /// Resolves relative URLs; nil leaves them alone.
     public var baseURL: String?
     /// Values starting with this are already local copies.
-    public var localPrefix: String
+    public var localPrefix: String {
+        didSet { localPrefixBytes = Array(localPrefix.utf8) }
+    }
+    /// The rules and the local prefix as bytes, so the one-pass answers do no text work per value.
+    private var quickRules: [QuickUnwrapRule]?
+    private var localPrefixBytes: [UInt8]
 
     public init(unwrapPrefixes: [String], baseURL: String?, localPrefix: String) {
         self.unwrapPrefixes = unwrapPrefixes
         self.baseURL = baseURL.flatMap { $0.isEmpty ? nil : $0 }
         self.localPrefix = localPrefix
+        quickRules = QuickUnwrapRule.all(unwrapPrefixes)
+        localPrefixBytes = Array(localPrefix.utf8)
     }
 
     public enum Resolution: Sendable, Equatable {
@@ -64,20 +73,18 @@ public struct ImageURLResolver: Sendable {
     /// - under a prefix rule and no query rule's endpoint, with such a URL right after the
     ///   prefix: that URL is the origin and the value its wrapper.
     func quickResolution(_ value: String) -> Resolution? {
+        guard let quickRules else { return nil }
         var text = value
         let origin = text.withUTF8 { bytes -> Range<Int>? in
-            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes), bytes.allSatisfy(Self.isAllowedInURL) else {
-                return nil
-            }
-            if !localPrefix.isEmpty, Self.starts(bytes, with: localPrefix, throughQuestionMark: false) { return nil }
+            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes) else { return nil }
+            for byte in bytes where !Self.isAllowedInURL(byte) { return nil }
+            if !localPrefixBytes.isEmpty, Self.starts(bytes, with: localPrefixBytes[...]) { return nil }
             var wrapperPrefix: Int?
-            for rule in unwrapPrefixes {
-                // Rules of plain ASCII only, where bytes and characters agree.
-                guard !rule.isEmpty, rule.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-                if Self.isQueryRule(rule) {
-                    if Self.starts(bytes, with: rule, throughQuestionMark: true) { return nil }
-                } else if wrapperPrefix == nil, Self.starts(bytes, with: rule, throughQuestionMark: false) {
-                    wrapperPrefix = rule.utf8.count
+            for rule in quickRules {
+                if let endpoint = rule.endpointLength {
+                    if Self.starts(bytes, with: rule.bytes[..<endpoint]) { return nil }
+                } else if wrapperPrefix == nil, Self.starts(bytes, with: rule.bytes[...]) {
+                    wrapperPrefix = rule.bytes.count
                 }
             }
             let start = wrapperPrefix ?? 0
@@ -91,18 +98,15 @@ public struct ImageURLResolver: Sendable {
         return .fetch(ImageTarget(url: url, wrapper: value))
     }
 
-    /// Whether `bytes` start with `prefix`, or only with its text through its first "?".
-    private static func starts(
-        _ bytes: UnsafeBufferPointer<UInt8>, with prefix: String, throughQuestionMark: Bool
-    ) -> Bool {
-        var prefix = prefix
-        return prefix.withUTF8 { pattern in
-            var length = pattern.count
-            if throughQuestionMark, let question = pattern.firstIndex(of: UInt8(ascii: "?")) { length = question + 1 }
-            guard length <= bytes.count else { return false }
-            for index in 0..<length where bytes[index] != pattern[index] { return false }
-            return true
+    @inline(__always)
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: ArraySlice<UInt8>) -> Bool {
+        guard prefix.count <= bytes.count else { return false }
+        var index = 0
+        for expected in prefix {
+            if bytes[index] != expected { return false }
+            index += 1
         }
+        return true
     }
 
     /// `http://` or `https://`, in any case.
