@@ -225,3 +225,17 @@ extension ReferenceScannerTests {
         #expect(scanner.scan(Array(html.utf8), isMarkdown: true).problems.count == 1)
     }
 }
+
+extension ReferenceScannerTests {
+    /// Newlines are counted eight bytes at a time, then one by one: every split of the text
+    /// before a reference must give its line.
+    @Test func lineNumbersAfterAnyRunOfText() {
+        for newlines in 0..<20 {
+            for padding in 0..<9 {
+                let filler = String(repeating: "x", count: padding) + "\n"
+                let post = String(repeating: filler, count: newlines) + "é\n<img src=\"http://a.test/x.jpg\">"
+                #expect(scan(post, markdown: false).map(\.line) == [newlines + 2], "\(newlines) × \(padding)")
+            }
+        }
+    }
+}
