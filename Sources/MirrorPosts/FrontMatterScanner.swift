@@ -34,17 +34,18 @@ struct FrontMatterScanner {
         guard case .mapping(let mapping)? = root else { return ([], []) }
         var values: [Value] = []
         var problems: [String] = []
-        let wanted = Set(keys)
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string else { continue }
+            // A handful of keys: comparing them beats hashing them into a set per post.
+            let wanted = keys.contains(key)
             // Some themes keep HTML in front-matter strings (excerpt:); its images are not
             // edited inside YAML, but the owner is told.
-            if !wanted.contains(key), case .scalar(let scalar) = valueNode, scalar.string.containsBytes("<img") {
+            if !wanted, case .scalar(let scalar) = valueNode, scalar.string.containsBytes("<img") {
                 let line = (scalar.mark?.line ?? 1) + firstLine - 1
                 problems.append(
                     "front matter \(key) (line \(line)): holds HTML with <img> tags, which are not mirrored")
             }
-            guard wanted.contains(key) else { continue }
+            guard wanted else { continue }
             var scalars: [(Node.Scalar, Int?)] = []
             switch valueNode {
             case .scalar(let scalar): scalars = [(scalar, nil)]
