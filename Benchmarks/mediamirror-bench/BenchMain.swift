@@ -1,6 +1,7 @@
 import Foundation
 
 /// `mediamirror-bench scan CORPUS_DIR COPIES`: one measurement, printed as one JSON line.
+/// `mediamirror-bench dump DIR OUT`: every scan fact about every file, to compare two builds.
 /// `mediamirror-bench urls CORPUS_DIR`: the distinct URLs a sync of the corpus would fetch.
 /// `mediamirror-bench fetch URL_LIST OUT_DIR CONCURRENCY`: downloads with the fetch engine.
 /// Benchmarks/run.py runs it many times beside the anchor tools and reports medians and ratios.
@@ -14,6 +15,10 @@ enum BenchMain {
             print(
                 #"{"files": \#(result.files), "bytes": \#(result.bytes), "failures": \#(result.failures), "seconds": \#(result.seconds)}"#
             )
+            return
+        }
+        if arguments.count == 4, arguments[1] == "dump" {
+            try ScanDump.run(directory: arguments[2], output: arguments[3])
             return
         }
         if arguments.count == 3, arguments[1] == "urls" {

@@ -19,6 +19,53 @@ enum ByteSearch {
         firstIndex(of: byte, in: bytes, from: range.lowerBound, to: range.upperBound) != nil
     }
 
+    /// Whether the bytes in `range` hold `needle`'s UTF-8 anywhere.
+    static func contains(_ needle: String, in bytes: [UInt8], range: Range<Int>) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { pattern in
+            guard let first = pattern.first else { return true }
+            var start = range.lowerBound
+            while let index = firstIndex(of: first, in: bytes, from: start, to: range.upperBound) {
+                guard index + pattern.count <= range.upperBound else { return false }
+                var matched = true
+                for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+                start = index + 1
+            }
+            return false
+        }
+    }
+
+    /// How many times `byte` occurs in `range`, eight bytes at a time (the line numbers of a
+    /// post's references count every newline before the last one).
+    static func count(of byte: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !range.isEmpty, range.upperBound <= buffer.count else { return 0 }
+            let start = base + range.lowerBound
+            let length = range.count
+            let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            var total = 0
+            var index = 0
+            while index + 8 <= length {
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self) ^ pattern
+                // The high bit of each byte that is zero, and nothing else: adding 0x7F to the low
+                // seven bits never carries into the next byte.
+                let zeros = ~(((word & low7) &+ low7) | word | low7)
+                total &+= zeros.nonzeroBitCount
+                index += 8
+            }
+            while index < length {
+                if start[index] == byte { total &+= 1 }
+                index += 1
+            }
+            return total
+        }
+    }
+
     /// The first index of a two-byte sequence.
     static func firstIndex(of first: UInt8, _ second: UInt8, in bytes: [UInt8], range: Range<Int>) -> Int? {
         var start = range.lowerBound

@@ -3,16 +3,25 @@ import Foundation
 /// Turns a value found in a post into something to fetch, or into the reason it is left alone.
 public struct ImageURLResolver: Sendable {
     /// Proxy-wrapper prefixes: `https://cors.zfour.workers.dev/?<url>`.
-    public var unwrapPrefixes: [String]
+    public var unwrapPrefixes: [String] {
+        didSet { quickRules = QuickUnwrapRule.all(unwrapPrefixes) }
+    }
     /// Resolves relative URLs; nil leaves them alone.
     public var baseURL: String?
     /// Values starting with this are already local copies.
-    public var localPrefix: String
+    public var localPrefix: String {
+        didSet { localPrefixBytes = Array(localPrefix.utf8) }
+    }
+    /// The rules and the local prefix as bytes, so the one-pass answers do no text work per value.
+    private var quickRules: [QuickUnwrapRule]?
+    private var localPrefixBytes: [UInt8]
 
     public init(unwrapPrefixes: [String], baseURL: String?, localPrefix: String) {
         self.unwrapPrefixes = unwrapPrefixes
         self.baseURL = baseURL.flatMap { $0.isEmpty ? nil : $0 }
         self.localPrefix = localPrefix
+        quickRules = QuickUnwrapRule.all(unwrapPrefixes)
+        localPrefixBytes = Array(localPrefix.utf8)
     }
 
     public enum Resolution: Sendable, Equatable {
@@ -21,6 +30,11 @@ public struct ImageURLResolver: Sendable {
     }
 
     public func resolve(_ value: String) -> Resolution {
+        quickResolution(value) ?? resolveByEveryRule(value)
+    }
+
+    /// Every rule in order; ``resolve(_:)`` settles the common case before it.
+    func resolveByEveryRule(_ value: String) -> Resolution {
         let trimmed = value.trimmingASCIIWhitespace()
         if trimmed.isEmpty { return .skip("empty") }
         if trimmed.containsBytes("{{") || trimmed.containsBytes("{%") { return .skip("template expression") }
@@ -49,6 +63,61 @@ public struct ImageURLResolver: Sendable {
             return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
         }
         return .fetch(ImageTarget(url: url))
+    }
+
+    /// The common cases, settled in one pass over the bytes; nil sends the value through every
+    /// rule. Both take a value that starts with `http://` or `https://` (so no skipped scheme or
+    /// fragment applies), is written only in bytes a URL may carry as sent (nothing to trim,
+    /// percent-encode or turn into Punycode, no template) and is not under the local prefix:
+    /// - under no unwrap rule, with a host: the value is its own URL;
+    /// - under a prefix rule and no query rule's endpoint, with such a URL right after the
+    ///   prefix: that URL is the origin and the value its wrapper.
+    func quickResolution(_ value: String) -> Resolution? {
+        guard let quickRules else { return nil }
+        var text = value
+        let origin = text.withUTF8 { bytes -> Range<Int>? in
+            guard bytes.count > 8, Self.startsWithHTTPScheme(bytes) else { return nil }
+            for byte in bytes where !Self.isAllowedInURL(byte) { return nil }
+            if !localPrefixBytes.isEmpty, Self.starts(bytes, with: localPrefixBytes[...]) { return nil }
+            var wrapperPrefix: Int?
+            for rule in quickRules {
+                if let endpoint = rule.endpointLength {
+                    if Self.starts(bytes, with: rule.bytes[..<endpoint]) { return nil }
+                } else if wrapperPrefix == nil, Self.starts(bytes, with: rule.bytes[...]) {
+                    wrapperPrefix = rule.bytes.count
+                }
+            }
+            let start = wrapperPrefix ?? 0
+            let url = UnsafeBufferPointer(rebasing: bytes[start...])
+            guard url.count > 8, Self.startsWithHTTPScheme(url), Self.hasHost(url) else { return nil }
+            return start..<bytes.count
+        }
+        guard let origin else { return nil }
+        if origin.lowerBound == 0 { return .fetch(ImageTarget(url: value)) }
+        let url = String(decoding: value.utf8.dropFirst(origin.lowerBound), as: UTF8.self)
+        return .fetch(ImageTarget(url: url, wrapper: value))
+    }
+
+    @inline(__always)
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: ArraySlice<UInt8>) -> Bool {
+        guard prefix.count <= bytes.count else { return false }
+        var index = 0
+        for expected in prefix {
+            if bytes[index] != expected { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// `http://` or `https://`, in any case.
+    private static func startsWithHTTPScheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lower = { (index: Int) -> UInt8 in bytes[index] | 0x20 }
+        guard lower(0) == UInt8(ascii: "h"), lower(1) == UInt8(ascii: "t"), lower(2) == UInt8(ascii: "t"),
+            lower(3) == UInt8(ascii: "p")
+        else { return false }
+        let colon = lower(4) == UInt8(ascii: "s") ? 5 : 4
+        return bytes[colon] == UInt8(ascii: ":") && bytes[colon + 1] == UInt8(ascii: "/")
+            && bytes[colon + 2] == UInt8(ascii: "/")
     }
 
     /// A rule ending in `name=` (`https://wsrv.nl/?url=`) names a query parameter holding the
@@ -129,7 +198,10 @@ public struct ImageURLResolver: Sendable {
 
     /// Something between `scheme://` and the path: `http:///x` has no host.
     private static func hasHost(_ text: String) -> Bool {
-        let bytes = text.utf8
+        hasHost(text.utf8)
+    }
+
+    private static func hasHost<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         var index = bytes.index(after: colon)
         for _ in 0..<2 {
@@ -191,11 +263,12 @@ public struct ImageURLResolver: Sendable {
         return output
     }
 
+    @inline(__always)
     private static func isAllowedInURL(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E: return true
-        default: return false
-        }
+        // One bit per ASCII byte: 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E.
+        let low: UInt64 = 0xAFFF_FFFA_0000_0000
+        let high: UInt64 = 0x47FF_FFFE_AFFF_FFFF
+        return byte < 64 ? (low >> byte) & 1 == 1 : byte < 128 && (high >> (byte - 64)) & 1 == 1
     }
 
     static func percentDecoded(_ text: String) -> String? {

@@ -1,13 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte ranges of Markdown code (fenced blocks and inline code spans), where nothing is an
 /// image reference.
 enum MarkdownCode {
     static func ranges(in bytes: [UInt8], range: Range<Int>) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { buffer in
+            let upper = min(range.upperBound, buffer.count)
+            return ranges(in: buffer, range: min(range.lowerBound, upper)..<upper)
+        }
+    }
+
+    /// Line by line: a line is looked at byte by byte only where it may open or close a fence
+    /// (its first four bytes) or holds a backtick (found with memchr); the rest is skipped.
+    private static func ranges(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var lineStart = range.lowerBound
         var fence: (byte: UInt8, length: Int, start: Int)?
         while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < range.upperBound, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let lineEnd =
+                firstIndex(of: UInt8(ascii: "\n"), in: bytes, lineStart..<range.upperBound) ?? range.upperBound
             let next = min(lineEnd + 1, range.upperBound)
             if let open = fence {
                 if let close = fenceRun(bytes, lineStart..<lineEnd), close.byte == open.byte,
@@ -19,8 +34,8 @@ enum MarkdownCode {
                 }
             } else if let run = fenceRun(bytes, lineStart..<lineEnd) {
                 fence = (run.byte, run.length, lineStart)
-            } else {
-                result += inlineCode(bytes, lineStart..<lineEnd)
+            } else if let backtick = firstIndex(of: UInt8(ascii: "`"), in: bytes, lineStart..<lineEnd) {
+                inlineCode(bytes, backtick..<lineEnd, into: &result)
             }
             lineStart = next
         }
@@ -29,8 +44,11 @@ enum MarkdownCode {
     }
 
     /// A fence line: up to 3 spaces, then 3 or more backticks or tildes.
-    private static func fenceRun(_ bytes: [UInt8], _ line: Range<Int>) -> (byte: UInt8, length: Int, infoIsEmpty: Bool)?
-    {
+    private static func fenceRun(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>
+    ) -> (
+        byte: UInt8, length: Int, infoIsEmpty: Bool
+    )? {
         var index = line.lowerBound
         var indent = 0
         while index < line.upperBound, bytes[index] == UInt8(ascii: " "), indent < 4 {
@@ -52,26 +70,20 @@ enum MarkdownCode {
         return (byte, length, infoIsEmpty)
     }
 
-    /// Inline code spans on one line: a run of N backticks up to the next run of exactly N.
-    private static func inlineCode(_ bytes: [UInt8], _ line: Range<Int>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
+    /// Inline code spans on one line (from its first backtick): a run of N backticks up to the
+    /// next run of exactly N.
+    private static func inlineCode(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into result: inout [Range<Int>]
+    ) {
         var index = line.lowerBound
-        while index < line.upperBound {
-            guard bytes[index] == UInt8(ascii: "`") else {
-                index += 1
-                continue
-            }
-            let open = index
+        while let open = firstIndex(of: UInt8(ascii: "`"), in: bytes, index..<line.upperBound) {
+            index = open
             while index < line.upperBound, bytes[index] == UInt8(ascii: "`") { index += 1 }
             let length = index - open
             var search = index
             var closed = false
-            while search < line.upperBound {
-                guard bytes[search] == UInt8(ascii: "`") else {
-                    search += 1
-                    continue
-                }
-                let runStart = search
+            while let runStart = firstIndex(of: UInt8(ascii: "`"), in: bytes, search..<line.upperBound) {
+                search = runStart
                 while search < line.upperBound, bytes[search] == UInt8(ascii: "`") { search += 1 }
                 if search - runStart == length {
                     result.append(open..<search)
@@ -82,6 +94,13 @@ enum MarkdownCode {
             }
             if !closed { index = open + length }
         }
-        return result
+    }
+
+    @inline(__always)
+    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard range.lowerBound < range.upperBound, let base = bytes.baseAddress,
+            let found = memchr(base + range.lowerBound, Int32(byte), range.count)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

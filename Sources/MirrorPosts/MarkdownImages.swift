@@ -9,11 +9,11 @@ enum MarkdownImages {
         var images: [Image] = []
         var index = range.lowerBound
         let end = range.upperBound
-        while index + 1 < end {
-            guard bytes[index] == UInt8(ascii: "!"), bytes[index + 1] == UInt8(ascii: "[") else {
-                index += 1
-                continue
-            }
+        // memchr finds each "![" candidate; the bytes between cannot start an image.
+        while let candidate = ByteSearch.firstIndex(
+            of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: index..<end)
+        {
+            index = candidate
             if code.contains(index) {
                 index += 1
                 continue
@@ -59,10 +59,11 @@ enum MarkdownImages {
         var uses: [ReferenceUse] = []
         var index = range.lowerBound
         let end = range.upperBound
-        while index + 1 < end {
-            guard bytes[index] == UInt8(ascii: "!"), bytes[index + 1] == UInt8(ascii: "["),
-                !code.contains(index)
-            else {
+        while let candidate = ByteSearch.firstIndex(
+            of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: index..<end)
+        {
+            index = candidate
+            guard !code.contains(index) else {
                 index += 1
                 continue
             }

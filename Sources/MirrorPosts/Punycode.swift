@@ -1,6 +1,6 @@
-/// IDNA host conversion: non-ASCII labels become `xn--` + Punycode (RFC 3492), so a URL with an
-/// internationalised host can be fetched. Labels are lower-cased; the full UTS #46 mapping
-/// (width folding, compatibility forms) is not applied.
+/// IDNA host conversion: the host goes through the UTS #46 mapping (``UTS46``), then non-ASCII
+/// labels become `xn--` + Punycode (RFC 3492), so a URL with an internationalised host can be
+/// fetched.
 enum Punycode {
     private static let base = 36
     private static let tMin = 1
@@ -8,11 +8,13 @@ enum Punycode {
     private static let skew = 38
     private static let damp = 700
 
-    /// `bücher.example` → `xn--bcher-kva.example`; ASCII hosts come back unchanged.
+    /// `bücher.example` → `xn--bcher-kva.example`, `ＢÜＣＨＥＲ。example` too; ASCII hosts come
+    /// back unchanged; nil for a host UTS #46 finds invalid.
     static func asciiHost(_ host: String) -> String? {
         guard !host.unicodeScalars.allSatisfy(\.isASCII) else { return host }
+        guard let mapped = UTS46.map(host) else { return nil }
         var labels: [String] = []
-        for label in host.lowercased().split(separator: ".", omittingEmptySubsequences: false) {
+        for label in mapped.split(separator: ".", omittingEmptySubsequences: false) {
             if label.unicodeScalars.allSatisfy(\.isASCII) {
                 labels.append(String(label))
             } else {

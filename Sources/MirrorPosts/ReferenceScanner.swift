@@ -29,16 +29,15 @@ public struct ReferenceScanner: Sendable {
         if let frontMatter = FrontMatter.locate(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
             let scanner = FrontMatterScanner(keys: frontMatterKeys)
-            let found = scanner.scan(bytes, frontMatter: frontMatter, lines: LineIndex(bytes, upTo: bodyStart))
+            let found = scanner.scan(bytes, frontMatter: frontMatter)
             problems += found.problems
             references += found.values.map { value in
                 reference(
                     place: .frontMatter(key: value.key, index: value.index),
                     range: value.range,
                     bytes: bytes,
-                    value: value.value,
+                    decoded: value.value,
                     declaredSize: nil,
-                    line: 0,
                     encoding: value.encoding
                 )
             }
@@ -61,9 +60,8 @@ public struct ReferenceScanner: Sendable {
                     place: .markdownImage(image: index),
                     range: image.destination,
                     bytes: bytes,
-                    value: String(decoding: bytes[image.destination], as: UTF8.self),
+                    decoded: nil,
                     declaredSize: nil,
-                    line: 0,
                     encoding: .markdownDestination(angle: image.angleBrackets)
                 )
             }
@@ -82,9 +80,8 @@ public struct ReferenceScanner: Sendable {
                         place: .markdownReference(label: use.label, image: index),
                         range: definition.destination,
                         bytes: bytes,
-                        value: String(decoding: bytes[definition.destination], as: UTF8.self),
+                        decoded: nil,
                         declaredSize: nil,
-                        line: 0,
                         encoding: .markdownDestination(angle: definition.angleBrackets)
                     )
                 )
@@ -96,11 +93,10 @@ public struct ReferenceScanner: Sendable {
         var counted = 0
         for index in references.indices {
             let offset = references[index].valueRange.lowerBound
-            while let newline = ByteSearch.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: counted, to: offset) {
-                line += 1
-                counted = newline + 1
+            if offset > counted {
+                line += ByteSearch.count(of: UInt8(ascii: "\n"), in: bytes, range: counted..<offset)
+                counted = offset
             }
-            counted = max(counted, offset)
             references[index].line = line
         }
         return PostScan(references: references, problems: problems)
@@ -137,44 +133,67 @@ public struct ReferenceScanner: Sendable {
         var references: [ImageReference] = []
         var tags: [Range<Int>] = []
         var element = 0
-        var tokenizer = HTMLTokenizer(bytes: bytes, range: range)
-        while let tag = tokenizer.nextStartTag(named: Self.imageElements) {
-            if code.contains(tag.range.lowerBound) { continue }
-            tags.append(tag.range)
-            defer { element += 1 }
-            let declared = Self.declaredSize(of: tag)
-            for name in Self.singleURLAttributes {
-                guard let attribute = tag.attribute(name), let valueRange = attribute.valueRange else { continue }
-                references.append(
-                    reference(
-                        place: .htmlAttribute(tag: tag.name, attribute: name, element: element),
-                        range: valueRange,
-                        bytes: bytes,
-                        value: attribute.value,
-                        declaredSize: declared,
-                        line: 0,
-                        encoding: .htmlAttribute(quote: attribute.quote)
-                    )
-                )
-            }
-            for name in Self.srcsetAttributes {
-                guard let attribute = tag.attribute(name), let valueRange = attribute.valueRange else { continue }
-                for (index, candidate) in SrcsetCandidates.urlRanges(in: bytes, range: valueRange).enumerated() {
+        var attributes = ImageTagAttributes()
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = HTMLCursor(bytes: buffer, position: range.lowerBound, end: range.upperBound)
+            while let start = cursor.nextStartTag() {
+                let tagName: String
+                switch start.kind {
+                case .img: tagName = "img"
+                case .source: tagName = "source"
+                case .other, .rawText:
+                    // Most tags: only where they end matters.
+                    guard cursor.skipTagBody() else { return }
+                    if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
+                    continue
+                }
+                guard attributes.read(&cursor) else { return }
+                let tagRange = start.open..<cursor.position
+                if code.contains(tagRange.lowerBound) { continue }
+                tags.append(tagRange)
+                defer { element += 1 }
+                let declared = Self.declaredSize(attributes, bytes: bytes)
+                for slot in ImageTagAttributes.singleURLSlots {
+                    guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
                     references.append(
                         reference(
-                            place: .srcsetCandidate(tag: tag.name, attribute: name, element: element, candidate: index),
-                            range: candidate,
+                            place: .htmlAttribute(
+                                tag: tagName, attribute: ImageTagAttributes.names[slot], element: element),
+                            range: valueRange,
                             bytes: bytes,
-                            value: CharacterReferences.decode(bytes[candidate], inAttribute: true),
-                            declaredSize: nil,
-                            line: 0,
+                            decoded: Self.decodedAttribute(bytes, valueRange),
+                            declaredSize: declared,
                             encoding: .htmlAttribute(quote: attribute.quote)
                         )
                     )
                 }
+                for slot in ImageTagAttributes.srcsetSlots {
+                    guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
+                    let name = ImageTagAttributes.names[slot]
+                    for (index, candidate) in SrcsetCandidates.urlRanges(in: bytes, range: valueRange).enumerated() {
+                        references.append(
+                            reference(
+                                place: .srcsetCandidate(
+                                    tag: tagName, attribute: name, element: element, candidate: index),
+                                range: candidate,
+                                bytes: bytes,
+                                decoded: Self.decodedAttribute(bytes, candidate),
+                                declaredSize: nil,
+                                encoding: .htmlAttribute(quote: attribute.quote)
+                            )
+                        )
+                    }
+                }
             }
         }
         return (references, tags)
+    }
+
+    /// An attribute value with its character references decoded; nil when it has none, so the
+    /// value is its raw text.
+    private static func decodedAttribute(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        ByteSearch.contains(UInt8(ascii: "&"), in: bytes, range: range)
+            ? CharacterReferences.decode(bytes[range], inAttribute: true) : nil
     }
 
     /// Sorted by position, with no two references claiming overlapping bytes differently: where
@@ -200,24 +219,30 @@ public struct ReferenceScanner: Sendable {
         }
     }
 
-    static func declaredSize(of tag: HTMLStartTag) -> DeclaredSize? {
-        for (widthName, heightName) in sizeAttributes {
-            if let width = tag.attribute(widthName).flatMap({ DeclaredSize.parseLength($0.value) }),
-                let height = tag.attribute(heightName).flatMap({ DeclaredSize.parseLength($0.value) })
-            {
+    /// The first size pair of ``sizeAttributes`` whose width and height are both lengths.
+    private static func declaredSize(_ attributes: ImageTagAttributes, bytes: [UInt8]) -> DeclaredSize? {
+        func length(_ slot: Int) -> Int? {
+            // An attribute without a value reads as "", which is no length.
+            guard let range = attributes[slot]?.value else { return nil }
+            if let decoded = decodedAttribute(bytes, range) { return DeclaredSize.parseLength(decoded) }
+            return DeclaredSize.parseLength(bytes[range])
+        }
+        for widthSlot in ImageTagAttributes.sizePairSlots {
+            if let width = length(widthSlot), let height = length(widthSlot + 1) {
                 return DeclaredSize(width: width, height: height)
             }
         }
         return nil
     }
 
+    /// `decoded` is the value as the reader sees it when it differs from the raw bytes (character
+    /// references, YAML escapes); nil means the raw bytes as text.
     private func reference(
         place: ReferencePlace,
         range: Range<Int>,
         bytes: [UInt8],
-        value: String,
+        decoded: String?,
         declaredSize: DeclaredSize?,
-        line: Int,
         encoding: ValueEncoding
     ) -> ImageReference {
         var target: ImageTarget?
@@ -225,6 +250,8 @@ public struct ReferenceScanner: Sendable {
         // The manifest keeps original values as text so `restore` can write them back; bytes
         // that are not UTF-8 could not be restored exactly, so such a value is never rewritten.
         let raw = String(validating: bytes[range], as: UTF8.self)
+        let rawText = raw ?? String(decoding: bytes[range], as: UTF8.self)
+        let value = decoded ?? rawText
         if raw == nil {
             skipReason = "value is not valid UTF-8"
         } else {
@@ -236,12 +263,12 @@ public struct ReferenceScanner: Sendable {
         return ImageReference(
             place: place,
             valueRange: range,
-            rawValue: raw ?? String(decoding: bytes[range], as: UTF8.self),
+            rawValue: rawText,
             value: value,
             target: target,
             skipReason: skipReason,
             declaredSize: declaredSize,
-            line: line,
+            line: 0,
             encoding: encoding
         )
     }

@@ -1,5 +1,6 @@
-import MirrorPosts
 import Testing
+
+@testable import MirrorPosts
 
 struct ImageURLResolverTests {
     let resolver = ImageURLResolver(
@@ -78,5 +79,52 @@ extension ImageURLResolverTests {
                 == .fetch(ImageTarget(url: "https://xn--r8jz45g.xn--zckzah:8443/%E7%94%BB%E5%83%8F.png")))
         #expect(resolver.resolve("http://MÜNCHEN.de/x") == .fetch(ImageTarget(url: "http://xn--mnchen-3ya.de/x")))
         #expect(resolver.resolve("http://ascii.test/ü") == .fetch(ImageTarget(url: "http://ascii.test/%C3%BC")))
+    }
+}
+
+extension ImageURLResolverTests {
+    /// The one-pass answers (plain URLs, URLs behind a prefix rule) must be what every rule in
+    /// order would give, and anything they are not sure of must go through every rule.
+    @Test func theQuickAnswersAgreeWithEveryRule() {
+        let resolvers = [
+            resolver,
+            ImageURLResolver(
+                unwrapPrefixes: ["https://cors.zfour.workers.dev/?", "https://wsrv.nl/?url="],
+                baseURL: "https://blog.example.net/a/", localPrefix: "https://blog.example.net/m/"),
+        ]
+        let quick = [
+            "http://a.test/x.jpg", "HTTPS://A.TEST/X.JPG", "hTTp://a.test/?q=1&r=%20#f", "https://a.test:8080/x;y~z!",
+            "https://wsrv.nl/x.jpg", "https://cors.zfour.workers.dev/?http://b.test/y.png",
+            "https://cors.zfour.workers.dev/?HTTPS://b.test/?a=1&b=2",
+        ]
+        let slow = [
+            "http://a.test/a b.jpg", " http://a.test/x.jpg", "http://a.test/x.jpg\n", "http://例子.test/a.jpg",
+            "http://a.test/\"q\".jpg", "http://a.test/{{x}}.jpg", "http:///x.jpg", "http://", "http:/a.test/x.jpg",
+            "ftp://a.test/x.jpg", "https://wsrv.nl/?url=http%3A%2F%2Fe.test%2Fq.jpg",
+            "https://blog.example.net/m/ab.jpg",
+            "http://a.test/<x>", "http://a.test/^x", "http://a.test/x|y", "http://a.test/x\\y", "//a.test/x.jpg",
+            "https://cors.zfour.workers.dev/?http%3A%2F%2Fb.test%2Fy.png", "https://cors.zfour.workers.dev/?http:///x",
+            "https://cors.zfour.workers.dev/?ftp://b.test/y.png", "https://cors.zfour.workers.dev/?",
+            "https://cors.zfour.workers.dev/?//b.test/y.png", "https://wsrv.nl/?w=1",
+        ]
+        for resolver in resolvers {
+            for value in quick + slow {
+                if let answer = resolver.quickResolution(value) {
+                    #expect(answer == resolver.resolveByEveryRule(value), "\(value)")
+                }
+                #expect(resolver.resolve(value) == resolver.resolveByEveryRule(value), "\(value)")
+            }
+        }
+        for value in quick {
+            #expect(resolvers[1].quickResolution(value) != nil, "\(value)")
+        }
+        for value in slow {
+            #expect(resolvers[1].quickResolution(value) == nil, "\(value)")
+        }
+        // Unusual rules (empty, not plain ASCII) always take every rule.
+        for rules in [[""], ["https://x.test/?\u{301}"]] {
+            let unusual = ImageURLResolver(unwrapPrefixes: rules, baseURL: nil, localPrefix: "")
+            #expect(unusual.quickResolution("http://a.test/x.jpg") == nil)
+        }
     }
 }

@@ -155,3 +155,87 @@ extension ReferenceScannerTests {
         #expect(scan.problems == ["front matter excerpt (line 3): holds HTML with <img> tags, which are not mirrored"])
     }
 }
+
+/// The scanner reads `<img>`/`<source>` tags with its own allocation-free pass; it must see
+/// each tag as ``HTMLTokenizer`` does.
+extension ReferenceScannerTests {
+    @Test func imageTagsReadAsTheTokenizerReadsThem() throws {
+        let html = """
+            <IMG SRC Src="http://a.test/second.jpg" Data-Src='http://a.test/lazy.jpg' data-src="http://a.test/dup.jpg" \
+            WIDTH="&#49;0" height=20px data-width="x" data-height=5>
+            <p title="<img src='http://a.test/in-title.jpg'>"><Source SrcSet="http://a.test/1.webp 1x,\
+            http://a.test/2.webp 2x" data-srcset=" http://a.test/3.webp " width=7 height></source>
+            <script><img src="http://a.test/in-script.jpg"></script><img/src="http://a.test/slash.jpg"/>
+            """
+        let bytes = Array(html.utf8)
+        let references = scanner.scan(bytes, isMarkdown: false).references
+        #expect(
+            references.map(\.place.description) == [
+                "<img> #0 data-src", "<source> #1 srcset[0]", "<source> #1 srcset[1]", "<source> #1 data-srcset[0]",
+                "<img> #2 src",
+            ])
+        #expect(references.first?.declaredSize == DeclaredSize(width: 10, height: 20))
+        #expect(references[1].declaredSize == nil)
+        // The same facts from the tokenizer's full tags.
+        let tags = HTMLTokenizer.startTags(in: bytes).filter { ["img", "source"].contains($0.name) }
+        #expect(tags.count == 3)
+        #expect(tags[0].attribute("src")?.valueRange == nil)
+        #expect(tags[0].attribute("data-src")?.value == "http://a.test/lazy.jpg")
+        #expect(tags[0].attribute("width")?.value == "10")
+        #expect(scanner.imageElements(in: bytes, isMarkdown: false).map(\.range) == tags.map(\.range))
+    }
+
+    @Test func declaredLengthsFromRawBytes() {
+        let cases: [(String, Int?)] = [
+            ("12", 12), (" 12px\t", 12), ("007", 7), ("0", nil), ("px", nil), ("12 px", nil), ("1e3", nil),
+            ("99999999999999999999", nil), ("9223372036854775807", Int.max), ("", nil), ("١٢", nil), ("12PX", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(DeclaredSize.parseLength(text) == expected, "\(text)")
+            let html = "<img src=\"http://a.test/x.jpg\" width=\"\(text)\" height=\"3\">"
+            let declared = scan(html, markdown: false).first?.declaredSize
+            #expect(declared == expected.map { DeclaredSize(width: $0, height: 3) }, "\(text)")
+        }
+    }
+
+    @Test func inlineCodeSpansOfSeveralLengthsOnOneLine() {
+        let post = "`a` ![1](http://a.test/1.png) ``b ` ![2](http://a.test/2.png)`` ```c`` ![3](http://a.test/3.png)\n"
+        #expect(scan(post).map(\.value) == ["http://a.test/1.png", "http://a.test/3.png"])
+    }
+}
+
+/// Front matter is composed with Yams only when it can name an image or hold an `<img>`.
+extension ReferenceScannerTests {
+    @Test func frontMatterWithoutImageKeysIsNotComposed() {
+        // Broken YAML with no image key: nothing to leave alone, so nothing is reported.
+        let keyless = scanner.scan(Array("---\ntitle: [unclosed\n---\nbody".utf8), isMarkdown: true)
+        #expect(keyless.problems.isEmpty)
+        #expect(keyless.references.isEmpty)
+        // Broken YAML naming an image key still reports.
+        let withKey = scanner.scan(Array("---\ntitle: [unclosed\ncover: x\n---\nbody".utf8), isMarkdown: true)
+        #expect(withKey.problems.count == 1)
+    }
+
+    @Test func aKeySpelledWithAnEscapeIsStillFound() {
+        let post = "---\n\"head\\x69mg\": http://a.test/escaped.jpg\n---\nbody"
+        #expect(scan(post).map(\.value) == ["http://a.test/escaped.jpg"])
+        let aliased = "---\nname: &k thumbnail\n*k : http://a.test/aliased.jpg\n---\n"
+        #expect(scan(aliased).map(\.value) == ["http://a.test/aliased.jpg"])
+        let html = "---\nexcerpt: \"<\\x69mg src=x>\"\n---\n"
+        #expect(scanner.scan(Array(html.utf8), isMarkdown: true).problems.count == 1)
+    }
+}
+
+extension ReferenceScannerTests {
+    /// Newlines are counted eight bytes at a time, then one by one: every split of the text
+    /// before a reference must give its line.
+    @Test func lineNumbersAfterAnyRunOfText() {
+        for newlines in 0..<20 {
+            for padding in 0..<9 {
+                let filler = String(repeating: "x", count: padding) + "\n"
+                let post = String(repeating: filler, count: newlines) + "é\n<img src=\"http://a.test/x.jpg\">"
+                #expect(scan(post, markdown: false).map(\.line) == [newlines + 2], "\(newlines) × \(padding)")
+            }
+        }
+    }
+}
