@@ -23,20 +23,31 @@ enum ByteSearch {
     static func contains(_ needle: String, in bytes: [UInt8], range: Range<Int>) -> Bool {
         var needle = needle
         return needle.withUTF8 { pattern in
-            guard let first = pattern.first else { return true }
-            var start = range.lowerBound
-            while let index = firstIndex(of: first, in: bytes, from: start, to: range.upperBound) {
-                guard index + pattern.count <= range.upperBound else { return false }
-                var matched = true
-                for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return true }
-                start = index + 1
+            bytes.withUnsafeBufferPointer { buffer in
+                firstIndex(of: pattern, in: buffer, from: range.lowerBound, to: range.upperBound) != nil
             }
-            return false
         }
+    }
+
+    /// Where `pattern` first stands whole in `bytes[start..<end]` (an empty pattern: at `start`).
+    static func firstIndex(
+        of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Int? {
+        guard let first = pattern.first else { return start }
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        while index < end, let found = memchr(base + index, Int32(first), end - index) {
+            let candidate = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard candidate + pattern.count <= end else { return nil }
+            var matched = true
+            for offset in 1..<pattern.count where bytes[candidate + offset] != pattern[offset] {
+                matched = false
+                break
+            }
+            if matched { return candidate }
+            index = candidate + 1
+        }
+        return nil
     }
 
     /// How many times `byte` occurs in `range`, eight bytes at a time (the line numbers of a

@@ -259,20 +259,8 @@ struct HTMLCursor {
 
     /// The first occurrence of `needle` that fits before the end.
     private func find(_ needle: StaticString, from start: Int) -> Int? {
-        needle.withUTF8Buffer { pattern -> Int? in
-            guard let first = pattern.first else { return nil }
-            var index = start
-            while let candidate = firstIndex(of: first, from: index) {
-                if candidate + pattern.count > end { return nil }
-                var matched = true
-                for offset in 1..<pattern.count where bytes[candidate + offset] != pattern[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return candidate }
-                index = candidate + 1
-            }
-            return nil
+        needle.withUTF8Buffer { pattern in
+            pattern.isEmpty ? nil : ByteSearch.firstIndex(of: pattern, in: bytes, from: start, to: end)
         }
     }
 
