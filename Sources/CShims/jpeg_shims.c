@@ -71,31 +71,6 @@ static void mm_set_message(char message[MM_MESSAGE_SIZE], const char *text) {
 
 static int mm_jpeg_precision_supported(int precision) { return precision == 8; }
 
-int mm_jpeg_read_info(const uint8_t *data, size_t size, mm_jpeg_info *info,
-                      char message[MM_MESSAGE_SIZE]) {
-    struct jpeg_decompress_struct cinfo;
-    mm_jpeg_error error;
-    mm_jpeg_error_init(&error);
-    cinfo.err = &error.base;
-    if (setjmp(error.jump)) {
-        mm_set_message(message, error.message);
-        jpeg_destroy_decompress(&cinfo);
-        return error.status;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    info->width = (int)cinfo.image_width;
-    info->height = (int)cinfo.image_height;
-    info->components = cinfo.num_components;
-    info->color_space = (int)cinfo.jpeg_color_space;
-    info->progressive = cinfo.progressive_mode ? 1 : 0;
-    info->data_precision = cinfo.data_precision;
-    info->adobe_transform = cinfo.saw_Adobe_marker ? cinfo.Adobe_transform : -1;
-    jpeg_destroy_decompress(&cinfo);
-    return MM_OK;
-}
-
 // CMYK from Adobe applications is stored inverted (0 = full ink). libjpeg hands the values back
 // as stored; converting needs to know which convention the file uses.
 static void mm_cmyk_row_to_rgb(const JSAMPLE *cmyk, uint8_t *rgb, JDIMENSION width, int inverted) {

@@ -101,45 +101,6 @@ static int mm_png_check_file_chunks(int descriptor, size_t size, char message[MM
     return MM_OK;
 }
 
-int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
-                     char message[MM_MESSAGE_SIZE]) {
-    mm_png_error_state state;
-    memset(&state, 0, sizeof(state));
-    if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        snprintf(message, MM_MESSAGE_SIZE, "not a PNG signature");
-        return MM_ERR_CORRUPT;
-    }
-    if (mm_png_check_chunks(data, size, message) != MM_OK) return MM_ERR_CORRUPT;
-    png_structp png =
-        png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, mm_png_error_fn, mm_png_warning_fn);
-    if (png == NULL) {
-        snprintf(message, MM_MESSAGE_SIZE, "cannot create a PNG reader");
-        return MM_ERR_MEMORY;
-    }
-    png_infop header = png_create_info_struct(png);
-    if (header == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        snprintf(message, MM_MESSAGE_SIZE, "cannot create a PNG reader");
-        return MM_ERR_MEMORY;
-    }
-    mm_png_source source = {data, size, 0, -1};
-    if (setjmp(png_jmpbuf(png))) {
-        snprintf(message, MM_MESSAGE_SIZE, "%s", state.message);
-        png_destroy_read_struct(&png, &header, NULL);
-        return MM_ERR_CORRUPT;
-    }
-    png_set_read_fn(png, &source, mm_png_read_data);
-    png_read_info(png, header);
-    info->width = png_get_image_width(png, header);
-    info->height = png_get_image_height(png, header);
-    info->bit_depth = png_get_bit_depth(png, header);
-    info->color_type = png_get_color_type(png, header);
-    info->interlaced = png_get_interlace_type(png, header) != PNG_INTERLACE_NONE;
-    info->has_trns = png_get_valid(png, header, PNG_INFO_tRNS) ? 1 : 0;
-    png_destroy_read_struct(&png, &header, NULL);
-    return MM_OK;
-}
-
 // Decoding uses the classic API row by row, so an image is never held whole (except an
 // interlaced one, whose last pass completes each row only at the end).
 struct mm_png_reader {
@@ -210,6 +171,12 @@ static int mm_png_reader_open_source(const uint8_t *data, size_t size, int descr
     png_structp png = reader->png;
     png_infop info = reader->info;
     png_set_read_fn(png, &reader->source, mm_png_read_data);
+    // Every ancillary chunk but iCCP is skipped unread, as libpng's simplified API does: text
+    // chunks would otherwise be inflated and kept (a few KB of zTXt can hold megabytes, and
+    // libpng keeps up to a thousand of them).
+    static const png_byte kept_chunks[] = {105, 67, 67, 80, '\0'};  // iCCP
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_AS_DEFAULT, kept_chunks, 1);
     png_read_info(png, info);
     png_charp icc_name = NULL;
     int icc_compression = 0;
@@ -277,6 +244,7 @@ static int mm_png_reader_open_source(const uint8_t *data, size_t size, int descr
         }
         png_read_image(png, rows);
         free(rows);
+        guarded_rows = NULL;  // png_read_end may still jump to the handler above
         png_read_end(png, NULL);
         reader->finished = 1;
     }

@@ -49,7 +49,8 @@ public struct ImageFile: Sendable {
     /// format's headers are known to end there.
     public func probe() throws(ImagingError) -> ImageProbe {
         let head = try read(offset: 0, count: Self.probePrefix)
-        guard head.count < size, let format = ImageFormat.sniff(head) else { return try ImageProber.probe(bytes()) }
+        guard head.count < size else { return try ImageProber.probe(head) }
+        guard let format = ImageFormat.sniff(head) else { return try ImageProber.probe(bytes()) }
         switch format {
         case .jpeg:
             // Everything the JPEG probe reads comes before the frame header; not finding it in

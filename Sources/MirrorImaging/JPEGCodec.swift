@@ -10,11 +10,18 @@ public enum JPEGCodec {
     ) throws(ImagingError)
         -> PixelBuffer
     {
-        if scaleDenominator == 8, let filtered = droppingUnreadScans(data) {
-            return try decode(
-                stream: filtered, scaleDenominator: scaleDenominator, blockSmoothing: false, maxPixels: maxPixels)
-        }
-        return try decode(stream: data, scaleDenominator: scaleDenominator, blockSmoothing: true, maxPixels: maxPixels)
+        let stream = streamToDecode(data, scaleDenominator: scaleDenominator)
+        return try decode(
+            stream: stream.bytes, scaleDenominator: scaleDenominator, blockSmoothing: stream.blockSmoothing,
+            maxPixels: maxPixels)
+    }
+
+    /// What a decode at 1/`scaleDenominator` hands libjpeg: at 1/8 the stream without the scans
+    /// it would not read, with block smoothing off (it has nothing to do when the filter
+    /// applies, see `ProgressiveScanFilter`); otherwise `data` with libjpeg's defaults.
+    static func streamToDecode(_ data: [UInt8], scaleDenominator: Int) -> (bytes: [UInt8], blockSmoothing: Bool) {
+        if scaleDenominator == 8, let filtered = droppingUnreadScans(data) { return (filtered, false) }
+        return (data, true)
     }
 
     /// The stream without the AC scans a 1/8 decode does not read, or nil (not progressive,

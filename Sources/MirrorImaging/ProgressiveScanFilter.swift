@@ -8,6 +8,10 @@ import Foundation
 /// large progressive photo's decode time goes into coefficients that are then ignored. Those
 /// scans are dropped here before libjpeg sees the file; the pixels come out identical.
 ///
+/// Only files whose scans bring every component's coefficients 1 to 9 to full precision are
+/// filtered: libjpeg's block smoothing (on for the original, off for the filtered stream)
+/// acts only when some of those stay incomplete, so with them complete both decodes agree.
+///
 /// The filter walks the marker structure only (never the entropy-coded data beyond finding
 /// where it ends). Anything unexpected, a truncated file among them, returns nil, and the
 /// caller decodes the original, so libjpeg reports the damage as usual. Damage inside a
@@ -27,6 +31,9 @@ enum ProgressiveScanFilter {
         var offset = 2
         var dropped = false
         var sawProgressiveFrame = false
+        var frameComponents: [Int] = []
+        /// Per component, bit k set when coefficient k (1 to 9) has had its last refinement.
+        var refined: [Int: UInt16] = [:]
         while true {
             // A marker, after any number of fill bytes.
             guard offset < bytes.count, bytes[offset] == 0xFF else { return nil }
@@ -37,7 +44,10 @@ enum ProgressiveScanFilter {
             offset += 1
             switch marker {
             case 0xD9:  // EOI
-                guard dropped, sawProgressiveFrame else { return nil }
+                let complete: UInt16 = 0b11_1111_1110
+                guard dropped, sawProgressiveFrame,
+                    frameComponents.allSatisfy({ refined[$0, default: 0] & complete == complete })
+                else { return nil }
                 output.append(contentsOf: [0xFF, 0xD9])
                 return output
             case 0x00, 0x01, 0xD0...0xD8:  // stuffing, TEM, RSTn, SOI: not expected between segments
@@ -51,7 +61,14 @@ enum ProgressiveScanFilter {
             let segmentEnd = offset + length
             // Huffman-coded progressive (SOF2) only: the arithmetic-coded and differential kinds
             // are too rare to be worth a second look at what their scans share.
-            if marker == 0xC2 { sawProgressiveFrame = true }
+            if marker == 0xC2 {
+                // SOF2: P, Y, X, Nf, then Nf × (C, H/V, Tq).
+                guard !sawProgressiveFrame, length >= 8 else { return nil }
+                let count = Int(bytes[offset + 7])
+                guard length == 8 + 3 * count else { return nil }
+                frameComponents = (0..<count).map { Int(bytes[offset + 8 + 3 * $0]) }
+                sawProgressiveFrame = true
+            }
             guard marker == 0xDA else {
                 output.append(0xFF)
                 output.append(contentsOf: bytes[(markerStart + 1)..<segmentEnd])
@@ -65,6 +82,15 @@ enum ProgressiveScanFilter {
             var components: [Int] = []
             for index in 0..<componentCount { components.append(Int(bytes[offset + 3 + 2 * index])) }
             let spectralStart = bytes[offset + 3 + 2 * componentCount]
+            let spectralEnd = bytes[offset + 4 + 2 * componentCount]
+            let lowBit = bytes[offset + 5 + 2 * componentCount] & 0x0F
+            let first = max(1, Int(spectralStart))
+            let last = min(9, Int(spectralEnd))
+            if lowBit == 0 && first <= last {
+                for coefficient in first...last {
+                    for component in components { refined[component, default: 0] |= 1 << coefficient }
+                }
+            }
             guard let dataEnd = endOfEntropyData(bytes, from: segmentEnd) else { return nil }
             let keep = spectralStart == 0 || components.contains(where: kept.contains)
             if keep {

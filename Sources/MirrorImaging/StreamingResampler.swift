@@ -3,8 +3,9 @@
 /// Each incoming row is converted to floats (premultiplied by alpha, so transparent pixels do
 /// not bleed their colour), resampled horizontally to the output width, and added with its
 /// vertical weight to every output row whose filter window holds it; an output row is written
-/// out as soon as its window has passed. Memory is the output plus a few rows of the output's
-/// width, whatever the source's size.
+/// out as soon as its window has passed. Memory is the output, a few rows of the output's
+/// width, one converted source row and the filter weights (about six per source column and
+/// row): proportional to the source's width and height, never to its area.
 struct StreamingResampler {
     let sourceWidth: Int
     let sourceHeight: Int

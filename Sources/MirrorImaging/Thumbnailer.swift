@@ -34,8 +34,11 @@ public struct Thumbnailer: Sendable {
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
         case .jpeg where try !file.isProgressiveJPEG():
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
-        default:
+        case .jpeg:
             return try thumbnails(of: .bytes(file.bytes()), probe: probe, widths: widths)
+        default:
+            // Not decoded here: the same answer as from bytes, without reading the file.
+            return try thumbnails(of: .bytes([]), probe: probe, widths: widths)
         }
     }
 
@@ -117,12 +120,11 @@ public struct Thumbnailer: Sendable {
     ) throws(ImagingError) -> Resized {
         switch source {
         case .bytes(let data):
-            // At 1/8 a progressive file's unread AC scans are left out first (same pixels).
-            let filtered = scaleDenominator == 8 ? JPEGCodec.droppingUnreadScans(data) : nil
-            return try (filtered ?? data).withUnsafeBufferPointer { bytes throws(ImagingError) in
+            let stream = JPEGCodec.streamToDecode(data, scaleDenominator: scaleDenominator)
+            return try stream.bytes.withUnsafeBufferPointer { bytes throws(ImagingError) in
                 try Self.resize(
                     ImageRowReader(
-                        jpeg: bytes, scaleDenominator: scaleDenominator, blockSmoothing: filtered == nil,
+                        jpeg: bytes, scaleDenominator: scaleDenominator, blockSmoothing: stream.blockSmoothing,
                         maxPixels: maxPixels),
                     to: sizes)
             }
@@ -141,7 +143,7 @@ public struct Thumbnailer: Sendable {
                 sourceWidth: reader.width, sourceHeight: reader.height, channels: reader.channels, width: $0.width,
                 height: $0.height)
         }
-        let batch = 16
+        let batch = min(16, max(1, reader.height))
         var rows = [UInt8](repeating: 0, count: reader.stride * batch)
         var failure: ImagingError?
         rows.withUnsafeMutableBufferPointer { rows in
@@ -163,7 +165,6 @@ public struct Thumbnailer: Sendable {
         return Resized(images: resamplers.map { $0.finish() }, iccProfile: reader.iccProfile)
     }
 
-    /// Orientation applied, then encoded.
     /// Orientation applied, then encoded with the original's colour profile where it matters
     /// (`ICCProfile.toEmbed`).
     func thumbnail(

@@ -77,13 +77,17 @@ struct FrontMatterScanner {
     /// quotes, indentation and line breaks or turn them into spaces, and an alias repeats text
     /// written elsewhere in the same front matter. Keys are compared as Swift strings
     /// (canonically equivalent), so a key with non-ASCII text or with `K`, `;` or `` ` ``
-    /// (which U+212A, U+037E and U+1FEF are equivalent to) always composes. What is given up:
+    /// (which U+212A, U+037E and U+1FEF are equivalent to), or with `'`, a space or a tab,
+    /// always composes. What is given up:
     /// "not valid YAML" is no longer reported for broken front matter that names no image key,
     /// which has no image to leave alone.
     private func mayHoldAnythingToReport(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         let canSearch = keys.allSatisfy { key in
             key.utf8.allSatisfy {
                 $0 < 0x80 && $0 != UInt8(ascii: "K") && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "`")
+                    // Not as written in the text: `'` is doubled when single-quoted; a space or
+                    // tab may be folded across lines in an explicit (`? `) key.
+                    && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t")
             }
         }
         guard canSearch, !ByteSearch.contains(UInt8(ascii: "\\"), in: bytes, range: range),

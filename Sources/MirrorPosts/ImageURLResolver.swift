@@ -60,6 +60,7 @@ public struct ImageURLResolver: Sendable {
             }
         }
         guard let url = absolute(trimmed) else {
+            if Self.isHTTP(trimmed) { return .skip("no valid host name (IDNA)") }
             return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
         }
         return .fetch(ImageTarget(url: url))

@@ -28,6 +28,8 @@ struct ImageURLResolverTests {
         ("/images/mirror/ab/abc.jpg", "already local"),
         ("img/a.png", "relative URL and no site.base_url"),
         ("ftp://x.test/a.jpg", "relative URL and no site.base_url"),
+        ("http://a\u{FF0F}b.test/x.jpg", "no valid host name (IDNA)"),  // full-width solidus maps to "/"
+        ("http:///x.jpg", "no valid host name (IDNA)"),
     ])
     func skips(value: String, reason: String) {
         #expect(resolver.resolve(value) == .skip(reason))

@@ -80,20 +80,6 @@ enum {
 
 #define MM_MESSAGE_SIZE 200
 
-typedef struct {
-    int width;
-    int height;
-    int components;        // components in the file (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK)
-    int color_space;       // libjpeg J_COLOR_SPACE of the file
-    int progressive;
-    int data_precision;
-    int adobe_transform;   // -1 when there is no Adobe marker
-} mm_jpeg_info;
-
-/// Reads the header of a JPEG in memory.
-int mm_jpeg_read_info(const uint8_t *data, size_t size, mm_jpeg_info *info,
-                      char message[MM_MESSAGE_SIZE]);
-
 /// A JPEG decoded row by row with DCT scaling by 1/`scale_denom` (1, 2, 4 or 8) into 8-bit RGB
 /// (3 channels) or gray (1 channel). CMYK and YCCK are converted to RGB. Corrupt-data warnings
 /// (truncation among them) are errors. The pixel budget is checked before anything is allocated,
@@ -147,19 +133,6 @@ int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
 int mm_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
                    int progressive, const uint8_t *icc, size_t icc_size, uint8_t **output,
                    size_t *output_size, char message[MM_MESSAGE_SIZE]);
-
-typedef struct {
-    uint32_t width;
-    uint32_t height;
-    int bit_depth;
-    int color_type;
-    int interlaced;
-    int has_trns;
-} mm_png_info;
-
-/// Reads the header (IHDR) of a PNG in memory.
-int mm_png_read_info(const uint8_t *data, size_t size, mm_png_info *info,
-                     char message[MM_MESSAGE_SIZE]);
 
 /// A PNG decoded row by row (every colour type and bit depth, tRNS, interlaced) into 8-bit RGB,
 /// or RGBA (straight alpha) when the image has an alpha channel or tRNS, or `always_alpha`.
