@@ -9,8 +9,7 @@
 
 #include <png.h>
 
-// Reading the header uses the classic API under our own setjmp, so a broken signature or IHDR
-// returns a message instead of jumping into Swift.
+// Where a PNG is read from: bytes in memory or a file, read with pread.
 typedef struct {
     const uint8_t *data;  // NULL: read the file at `descriptor`
     size_t size;
@@ -58,39 +57,31 @@ static void mm_png_warning_fn(png_structp png, png_const_charp text) {
     (void)text;
 }
 
-// Walks the chunk list of a PNG held in memory: every chunk must fit in the bytes there are.
-// libpng allocates a chunk's buffer from its declared length before reading it (Debian's build
-// sets no limit), so a 1 KB file declaring a 2 GB text chunk costs 2 GB: found by fuzzing.
-// Since the whole file is in memory, a chunk longer than what is left is corrupt anyway.
-static int mm_png_check_chunks(const uint8_t *data, size_t size, char message[MM_MESSAGE_SIZE]) {
-    size_t offset = 8;
-    while (offset + 12 <= size) {
-        uint32_t length = ((uint32_t)data[offset] << 24) | ((uint32_t)data[offset + 1] << 16) |
-                          ((uint32_t)data[offset + 2] << 8) | (uint32_t)data[offset + 3];
-        if (length > size - offset - 12) {
-            snprintf(message, MM_MESSAGE_SIZE, "chunk at byte %zu declares %u bytes, more than the file holds",
-                     offset, length);
-            return MM_ERR_CORRUPT;
-        }
-        if (memcmp(data + offset + 4, "IEND", 4) == 0) return MM_OK;
-        offset += 12 + (size_t)length;
+// The 8 bytes at `offset`; 0 when the source does not hold them all.
+static int mm_png_peek(const mm_png_source *source, size_t offset, uint8_t bytes[8]) {
+    if (offset > source->size || source->size - offset < 8) return 0;
+    if (source->data != NULL) {
+        memcpy(bytes, source->data + offset, 8);
+        return 1;
     }
-    return MM_OK;  // truncated: libpng reports what is missing
+    ssize_t count;
+    do {
+        count = pread(source->descriptor, bytes, 8, (off_t)offset);
+    } while (count < 0 && errno == EINTR);
+    return count == 8;
 }
 
-// The same walk over a file, reading each chunk's header (12 bytes apart from the data).
-static int mm_png_check_file_chunks(int descriptor, size_t size, char message[MM_MESSAGE_SIZE]) {
+// Walks the chunk list, reading each chunk's header: every chunk must fit in the bytes there
+// are. libpng allocates a chunk's buffer from its declared length before reading it (Debian's
+// build sets no limit), so a 1 KB file declaring a 2 GB text chunk costs 2 GB: found by fuzzing.
+// A chunk longer than what is left of the file is corrupt anyway.
+static int mm_png_check_chunks(const mm_png_source *source, char message[MM_MESSAGE_SIZE]) {
     size_t offset = 8;
-    while (offset + 12 <= size) {
-        uint8_t header[8];
-        ssize_t count;
-        do {
-            count = pread(descriptor, header, 8, (off_t)offset);
-        } while (count < 0 && errno == EINTR);
-        if (count != 8) return MM_OK;  // libpng reports what is missing
+    uint8_t header[8];
+    while (offset + 12 <= source->size && mm_png_peek(source, offset, header)) {
         uint32_t length = ((uint32_t)header[0] << 24) | ((uint32_t)header[1] << 16) |
                           ((uint32_t)header[2] << 8) | (uint32_t)header[3];
-        if (length > size - offset - 12) {
+        if (length > source->size - offset - 12) {
             snprintf(message, MM_MESSAGE_SIZE, "chunk at byte %zu declares %u bytes, more than the file holds",
                      offset, length);
             return MM_ERR_CORRUPT;
@@ -98,7 +89,7 @@ static int mm_png_check_file_chunks(int descriptor, size_t size, char message[MM
         if (memcmp(header + 4, "IEND", 4) == 0) return MM_OK;
         offset += 12 + (size_t)length;
     }
-    return MM_OK;
+    return MM_OK;  // truncated: libpng reports what is missing
 }
 
 // Decoding uses the classic API row by row, so an image is never held whole (except an
@@ -132,26 +123,19 @@ static int mm_png_reader_open_source(const uint8_t *data, size_t size, int descr
                                      mm_png_reader **result, int *width, int *height,
                                      int *channels, char message[MM_MESSAGE_SIZE]) {
     *result = NULL;
+    mm_png_source source = {data, size, 0, descriptor};
     uint8_t signature[8];
-    const uint8_t *start = data;
-    if (data == NULL) {
-        ssize_t count = size >= 8 ? pread(descriptor, signature, 8, 0) : 0;
-        start = count == 8 ? signature : NULL;
-    }
-    if (size < 8 || start == NULL || png_sig_cmp((png_const_bytep)start, 0, 8) != 0) {
+    if (!mm_png_peek(&source, 0, signature) || png_sig_cmp(signature, 0, 8) != 0) {
         snprintf(message, MM_MESSAGE_SIZE, "not a PNG signature");
         return MM_ERR_CORRUPT;
     }
-    if (data != NULL && mm_png_check_chunks(data, size, message) != MM_OK) return MM_ERR_CORRUPT;
-    if (data == NULL && mm_png_check_file_chunks(descriptor, size, message) != MM_OK) {
-        return MM_ERR_CORRUPT;
-    }
+    if (mm_png_check_chunks(&source, message) != MM_OK) return MM_ERR_CORRUPT;
     mm_png_reader *reader = (mm_png_reader *)calloc(1, sizeof(mm_png_reader));
     if (reader == NULL) {
         snprintf(message, MM_MESSAGE_SIZE, "cannot allocate a PNG reader");
         return MM_ERR_MEMORY;
     }
-    reader->source = (mm_png_source){data, size, 0, descriptor};
+    reader->source = source;
     reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->state, mm_png_error_fn,
                                          mm_png_warning_fn);
     if (reader->png != NULL) reader->info = png_create_info_struct(reader->png);
