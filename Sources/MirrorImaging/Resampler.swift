@@ -3,12 +3,6 @@ import Foundation
 /// Separable Lanczos3 resampling: the kernel and the weights, computed once per output column
 /// and per output row. `StreamingResampler` applies them.
 public enum Resampler {
-    /// Filter taps for one output position.
-    struct Taps {
-        var start: Int
-        var weights: [Float]
-    }
-
     static let support: Double = 3
 
     static func lanczos3(_ x: Double) -> Double {
@@ -16,27 +10,6 @@ public enum Resampler {
         if x <= -support || x >= support { return 0 }
         let pix = Double.pi * x
         return support * sin(pix) * sin(pix / support) / (pix * pix)
-    }
-
-    /// Taps for resampling `inputSize` samples to `outputSize`, widened by the scale when
-    /// shrinking so the filter also band-limits (no aliasing).
-    static func taps(inputSize: Int, outputSize: Int) -> [Taps] {
-        let scale = Double(inputSize) / Double(outputSize)
-        let filterScale = max(scale, 1)
-        let radius = support * filterScale
-        return (0..<outputSize).map { output in
-            let center = (Double(output) + 0.5) * scale
-            let first = max(0, Int((center - radius).rounded(.down)))
-            let last = min(inputSize - 1, Int((center + radius).rounded(.up)))
-            var weights: [Double] = []
-            weights.reserveCapacity(last - first + 1)
-            for input in first...max(first, last) {
-                weights.append(lanczos3((Double(input) + 0.5 - center) / filterScale))
-            }
-            let total = weights.reduce(0, +)
-            let normalized = weights.map { Float(total == 0 ? 0 : $0 / total) }
-            return Taps(start: first, weights: normalized)
-        }
     }
 
     /// `image` resampled to `width`×`height`, through the same row-by-row path the decoders feed.
@@ -60,10 +33,26 @@ public enum Resampler {
         var offsets: [Int] = [0]
         var weights: [Float] = []
 
-        init(_ taps: [Taps]) {
-            for tap in taps {
-                starts.append(tap.start)
-                weights += tap.weights
+        /// Taps for resampling `inputSize` samples to `outputSize`, widened by the scale when
+        /// shrinking so the filter also band-limits (no aliasing); each output's weights sum to 1.
+        init(inputSize: Int, outputSize: Int) {
+            let scale = Double(inputSize) / Double(outputSize)
+            let filterScale = max(scale, 1)
+            let radius = support * filterScale
+            starts.reserveCapacity(outputSize)
+            offsets.reserveCapacity(outputSize + 1)
+            var raw: [Double] = []
+            for output in 0..<outputSize {
+                let center = (Double(output) + 0.5) * scale
+                let first = max(0, Int((center - radius).rounded(.down)))
+                let last = min(inputSize - 1, Int((center + radius).rounded(.up)))
+                raw.removeAll(keepingCapacity: true)
+                for input in first...max(first, last) {
+                    raw.append(lanczos3((Double(input) + 0.5 - center) / filterScale))
+                }
+                let total = raw.reduce(0, +)
+                starts.append(first)
+                weights += raw.map { Float(total == 0 ? 0 : $0 / total) }
                 offsets.append(weights.count)
             }
         }

@@ -33,8 +33,8 @@ struct StreamingResampler {
         self.width = width
         self.height = height
         self.channels = channels
-        columns = Resampler.FlatTaps(Resampler.taps(inputSize: sourceWidth, outputSize: width))
-        rows = Resampler.FlatTaps(Resampler.taps(inputSize: sourceHeight, outputSize: height))
+        columns = Resampler.FlatTaps(inputSize: sourceWidth, outputSize: width)
+        rows = Resampler.FlatTaps(inputSize: sourceHeight, outputSize: height)
         var open = [Int](repeating: 0, count: sourceHeight + 1)
         for y in 0..<height {
             open[rows.starts[y]] += 1
