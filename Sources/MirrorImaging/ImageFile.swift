@@ -65,32 +65,16 @@ public struct ImageFile: Sendable {
     }
 
     /// True when the file is a progressive (multi-scan) JPEG, judged from its frame header,
-    /// found as libjpeg finds it (fill bytes and junk between segments skipped).
+    /// found from the first bytes when it is there (as in `probe()`).
     func isProgressiveJPEG() throws(ImagingError) -> Bool {
-        var bytes = try read(offset: 0, count: Self.probePrefix)
-        if let found = Self.progressiveFrame(in: bytes) { return found }
-        if bytes.count < size { bytes = try self.bytes() }
-        return Self.progressiveFrame(in: bytes) ?? false
-    }
-
-    /// Whether the first frame header in `bytes` is progressive; nil when there is none.
-    static func progressiveFrame(in bytes: [UInt8]) -> Bool? {
-        var offset = 2
-        while offset < bytes.count {
-            guard bytes[offset] == 0xFF else {
-                offset += 1
-                continue
-            }
-            while offset < bytes.count && bytes[offset] == 0xFF { offset += 1 }
-            guard offset + 2 < bytes.count else { return nil }
-            let marker = bytes[offset]
-            switch marker {
-            case 0xC2, 0xC6, 0xCA, 0xCE: return true
-            case 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xDA, 0xD9: return false
-            case 0x00, 0x01, 0xD0...0xD8: offset += 1
-            default: offset += 1 + (Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]))
-            }
+        func frameMarker(_ bytes: [UInt8]) -> UInt8? {
+            var reader = ByteReader(bytes)
+            return try? ImageProber.jpegFrame(&reader).marker
         }
-        return nil
+        let head = try read(offset: 0, count: Self.probePrefix)
+        var marker = frameMarker(head)
+        if marker == nil && head.count < size { marker = frameMarker(try bytes()) }
+        // SOF2, SOF6, SOF10, SOF14: the progressive kinds.
+        return marker.map { [0xC2, 0xC6, 0xCA, 0xCE].contains($0) } ?? false
     }
 }

@@ -39,6 +39,12 @@ public enum ImageProber {
     // MARK: - JPEG
 
     private static func jpeg(_ reader: inout ByteReader) throws(ImagingError) -> ImageProbe {
+        try jpegFrame(&reader).probe
+    }
+
+    /// Walks a JPEG's segments to its frame header as libjpeg does (junk and fill bytes
+    /// skipped): the frame's marker (SOFn) and what the probe reports.
+    static func jpegFrame(_ reader: inout ByteReader) throws(ImagingError) -> (marker: UInt8, probe: ImageProbe) {
         reader.offset = 2
         var orientation = 1
         while true {
@@ -66,7 +72,9 @@ public enum ImageProber {
                     throw .corrupt("JPEG frame header is truncated")
                 }
                 if height == 0 { throw .unsupported("JPEG with height defined by DNL") }
-                return ImageProbe(format: .jpeg, width: Int(width), height: Int(height), orientation: orientation)
+                return (
+                    marker, ImageProbe(format: .jpeg, width: Int(width), height: Int(height), orientation: orientation)
+                )
             case 0xE1:
                 if let found = ExifOrientation.read(reader.bytes, range: segmentStart..<segmentEnd, hasExifHeader: true)
                 {
