@@ -166,7 +166,22 @@ struct HTMLCursor {
 
     /// True when the bytes in `range` spell `name` (lower-case ASCII), ignoring ASCII case.
     func spells(_ name: StaticString, _ range: Range<Int>) -> Bool {
-        range.count == name.utf8CodeUnitCount && matchesIgnoringCase(name, at: range.lowerBound)
+        name.withUTF8Buffer { Self.spells($0, bytes, range) }
+    }
+
+    /// Whether `bytes[range]` is `name` (lower case) with ASCII case ignored, as tag and
+    /// attribute names compare.
+    @inline(__always)
+    static func spells(
+        _ name: some Collection<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+    ) -> Bool {
+        guard name.count == range.count else { return false }
+        var index = range.lowerBound
+        for expected in name {
+            if lowercase(bytes[index]) != expected { return false }
+            index += 1
+        }
+        return true
     }
 
     // MARK: - Markup that is not a start tag

@@ -36,7 +36,7 @@ public struct HTMLTokenizer {
             var cursor = HTMLCursor(bytes: buffer, position: position, end: end)
             defer { position = cursor.position }
             while let start = cursor.nextStartTag() {
-                if let names, !names.contains(where: { Self.spells($0, buffer, start.name) }) {
+                if let names, !names.contains(where: { HTMLCursor.spells($0.utf8, buffer, start.name) }) {
                     guard cursor.skipTagBody() else { return nil }
                     if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
                     continue
@@ -67,17 +67,6 @@ public struct HTMLTokenizer {
             }
             return nil
         }
-    }
-
-    /// True when the bytes in `range` spell `name` (lower-case ASCII), ignoring ASCII case.
-    private static func spells(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        guard name.utf8.count == range.count else { return false }
-        var index = range.lowerBound
-        for expected in name.utf8 {
-            if lowercase(bytes[index]) != expected { return false }
-            index += 1
-        }
-        return true
     }
 
     // MARK: - Byte helpers

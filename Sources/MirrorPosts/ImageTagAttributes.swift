@@ -42,18 +42,6 @@ struct ImageTagAttributes {
 
     /// The slot of a name as written (ASCII case ignored), nil for a name not recorded.
     private static func slot(of name: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (slot, candidate) in nameBytes.enumerated() where candidate.count == name.count {
-            var position = name.lowerBound
-            var equal = true
-            for expected in candidate {
-                if HTMLCursor.lowercase(bytes[position]) != expected {
-                    equal = false
-                    break
-                }
-                position += 1
-            }
-            if equal { return slot }
-        }
-        return nil
+        nameBytes.firstIndex { HTMLCursor.spells($0, bytes, name) }
     }
 }
