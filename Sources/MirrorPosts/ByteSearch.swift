@@ -7,12 +7,16 @@ import Darwin
 /// memchr-backed searches: the scanner's inner loops are mostly "find the next `<`".
 enum ByteSearch {
     static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
-        guard start < end else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress else { return nil }
-            guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        bytes.withUnsafeBufferPointer { firstIndex(of: byte, in: $0, from: start, to: end) }
+    }
+
+    /// Where `byte` first stands in `bytes[start..<end]`.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(byte), end - start)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     static func contains(_ byte: UInt8, in bytes: [UInt8], range: Range<Int>) -> Bool {
@@ -34,10 +38,8 @@ enum ByteSearch {
         of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
     ) -> Int? {
         guard let first = pattern.first else { return start }
-        guard let base = bytes.baseAddress else { return nil }
         var index = start
-        while index < end, let found = memchr(base + index, Int32(first), end - index) {
-            let candidate = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        while let candidate = firstIndex(of: first, in: bytes, from: index, to: end) {
             guard candidate + pattern.count <= end else { return nil }
             var matched = true
             for offset in 1..<pattern.count where bytes[candidate + offset] != pattern[offset] {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The tag-level states of the WHATWG tokenizer over raw bytes: start tags (name, then one
 /// attribute at a time), end tags, comments, CDATA, bogus comments and raw-text elements.
 /// It allocates nothing and builds no text, so the scanner can walk every tag of a post and
@@ -267,9 +261,7 @@ struct HTMLCursor {
 
     @inline(__always)
     func firstIndex(of byte: UInt8, from start: Int) -> Int? {
-        guard start < end, let base = bytes.baseAddress else { return nil }
-        guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        ByteSearch.firstIndex(of: byte, in: bytes, from: start, to: end)
     }
 
     /// The first occurrence of `needle` that fits before the end.

@@ -79,12 +79,12 @@ public struct ImageURLResolver: Sendable {
         let origin = text.withUTF8 { bytes -> Range<Int>? in
             guard bytes.count > 8, Self.startsWithHTTPScheme(bytes) else { return nil }
             for byte in bytes where !Self.isAllowedInURL(byte) { return nil }
-            if !localPrefixBytes.isEmpty, Self.starts(bytes, with: localPrefixBytes[...]) { return nil }
+            if !localPrefixBytes.isEmpty, bytes.starts(with: localPrefixBytes) { return nil }
             var wrapperPrefix: Int?
             for rule in quickRules {
                 if let endpoint = rule.endpointLength {
-                    if Self.starts(bytes, with: rule.bytes[..<endpoint]) { return nil }
-                } else if wrapperPrefix == nil, Self.starts(bytes, with: rule.bytes[...]) {
+                    if bytes.starts(with: rule.bytes[..<endpoint]) { return nil }
+                } else if wrapperPrefix == nil, bytes.starts(with: rule.bytes) {
                     wrapperPrefix = rule.bytes.count
                 }
             }
@@ -97,17 +97,6 @@ public struct ImageURLResolver: Sendable {
         if origin.lowerBound == 0 { return .fetch(ImageTarget(url: value)) }
         let url = String(decoding: value.utf8.dropFirst(origin.lowerBound), as: UTF8.self)
         return .fetch(ImageTarget(url: url, wrapper: value))
-    }
-
-    @inline(__always)
-    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: ArraySlice<UInt8>) -> Bool {
-        guard prefix.count <= bytes.count else { return false }
-        var index = 0
-        for expected in prefix {
-            if bytes[index] != expected { return false }
-            index += 1
-        }
-        return true
     }
 
     /// `http://` or `https://`, in any case.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Byte ranges of Markdown code (fenced blocks and inline code spans), where nothing is an
 /// image reference.
 enum MarkdownCode {
@@ -22,7 +16,8 @@ enum MarkdownCode {
         var fence: (byte: UInt8, length: Int, start: Int)?
         while lineStart < range.upperBound {
             let lineEnd =
-                firstIndex(of: UInt8(ascii: "\n"), in: bytes, lineStart..<range.upperBound) ?? range.upperBound
+                ByteSearch.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: lineStart, to: range.upperBound)
+                ?? range.upperBound
             let next = min(lineEnd + 1, range.upperBound)
             if let open = fence {
                 if let close = fenceRun(bytes, lineStart..<lineEnd), close.byte == open.byte,
@@ -34,7 +29,9 @@ enum MarkdownCode {
                 }
             } else if let run = fenceRun(bytes, lineStart..<lineEnd) {
                 fence = (run.byte, run.length, lineStart)
-            } else if let backtick = firstIndex(of: UInt8(ascii: "`"), in: bytes, lineStart..<lineEnd) {
+            } else if let backtick = ByteSearch.firstIndex(
+                of: UInt8(ascii: "`"), in: bytes, from: lineStart, to: lineEnd)
+            {
                 inlineCode(bytes, backtick..<lineEnd, into: &result)
             }
             lineStart = next
@@ -76,13 +73,15 @@ enum MarkdownCode {
         _ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into result: inout [Range<Int>]
     ) {
         var index = line.lowerBound
-        while let open = firstIndex(of: UInt8(ascii: "`"), in: bytes, index..<line.upperBound) {
+        while let open = ByteSearch.firstIndex(of: UInt8(ascii: "`"), in: bytes, from: index, to: line.upperBound) {
             index = open
             while index < line.upperBound, bytes[index] == UInt8(ascii: "`") { index += 1 }
             let length = index - open
             var search = index
             var closed = false
-            while let runStart = firstIndex(of: UInt8(ascii: "`"), in: bytes, search..<line.upperBound) {
+            while let runStart = ByteSearch.firstIndex(
+                of: UInt8(ascii: "`"), in: bytes, from: search, to: line.upperBound)
+            {
                 search = runStart
                 while search < line.upperBound, bytes[search] == UInt8(ascii: "`") { search += 1 }
                 if search - runStart == length {
@@ -94,13 +93,5 @@ enum MarkdownCode {
             }
             if !closed { index = open + length }
         }
-    }
-
-    @inline(__always)
-    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard range.lowerBound < range.upperBound, let base = bytes.baseAddress,
-            let found = memchr(base + range.lowerBound, Int32(byte), range.count)
-        else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
