@@ -4,6 +4,8 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    // A file sees the members of the modules it imports, not of whatever they import.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -42,11 +44,20 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
-        // The C wall: typed curl_easy_setopt/getinfo wrappers (the originals are variadic) and
-        // setjmp-guarded libjpeg/libpng calls (their errors longjmp, which must never cross Swift).
+        // The C wall, one module per concern, each imported `internal` by the one Swift module
+        // that needs it: typed curl_easy_setopt/getinfo wrappers (the originals are variadic),
+        // setjmp-guarded libjpeg/libpng calls (their errors longjmp, which must never cross
+        // Swift), and the system calls glibc does not wrap.
         .target(
-            name: "CShims",
-            dependencies: ["CCurl", "CJPEG", "CPNG"]
+            name: "CCurlShims",
+            dependencies: ["CCurl"]
+        ),
+        .target(
+            name: "CCodecShims",
+            dependencies: ["CJPEG", "CPNG"]
+        ),
+        .target(
+            name: "CSystemShims"
         ),
         .target(
             name: "MirrorConfig",
@@ -64,7 +75,7 @@ let package = Package(
         .target(
             name: "MirrorFetch",
             dependencies: [
-                "CShims",
+                "CCurlShims",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -73,13 +84,13 @@ let package = Package(
         // and the tests push real photos through it.
         .target(
             name: "MirrorImaging",
-            dependencies: ["CShims"],
+            dependencies: ["CCodecShims", "CSystemShims"],
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "MirrorStore",
             dependencies: [
-                "CShims",
+                "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -88,7 +99,7 @@ let package = Package(
         .target(
             name: "MirrorEngine",
             dependencies: [
-                "MirrorConfig", "MirrorPosts", "MirrorFetch", "MirrorImaging", "MirrorStore",
+                "CSystemShims", "MirrorConfig", "MirrorPosts", "MirrorFetch", "MirrorImaging", "MirrorStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -146,6 +157,11 @@ let package = Package(
                 "MirrorFetch", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MirrorEngineTests",
+            dependencies: ["MirrorEngine", "MirrorConfig", "MirrorPosts", "MirrorStore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

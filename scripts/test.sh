@@ -20,6 +20,8 @@ if ! python3 -c "import prometheus_client" 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check prometheus-client 2>/dev/null \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages prometheus-client
 fi
+# One layout everywhere: the toolchain's swift-format with the repository's .swift-format.
+swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Fuzz
 swift build --build-tests
 swift test --skip-build
 # The hostile-input suite, reduced: every malformed file and all of PngSuite through the

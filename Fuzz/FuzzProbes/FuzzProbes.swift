@@ -43,9 +43,11 @@ let signature: [UInt8] = {
 /// libjpeg source, PNG chunk walk over the file) must agree with the in-memory path.
 let scratch: Int32 = {
     var template = Array("/tmp/mediamirror-fuzz-XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+        buffer.baseAddress.map { mkstemp($0) } ?? -1
+    }
     precondition(descriptor >= 0, "cannot create the scratch file")
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    template.withUnsafeBufferPointer { buffer in _ = buffer.baseAddress.map { unlink($0) } }
     return descriptor
 }()
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key the configuration file may hold, with the type its value must have.
 struct ConfigurationKey: Sendable {
     enum ValueType: String, Sendable {

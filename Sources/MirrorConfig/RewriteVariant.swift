@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `rewrite.variants` rule, `SELECTOR=VARIANT`: the places SELECTOR names (a front-matter
 /// key such as `thumbnail`, an HTML attribute such as `src` or `srcset`, or `markdown`) point at
 /// VARIANT: `original`, or the thumbnail of that width (one of `thumbnails.widths`; an image

@@ -4,15 +4,15 @@ import MirrorConfig
 import MirrorEngine
 import MirrorStore
 import ServiceLifecycle
+import UnixSignals
 
 /// `mediamirror daemon`: the work loop, the posts watcher, the health and metrics server, the
 /// configuration reloader and the systemd notifier, run as one ServiceGroup. SIGTERM and SIGINT
-/// shut it down gracefully; SIGHUP reloads the configuration.
+/// shut it down gracefully (and `ShutdownGuard` ends it regardless once `daemon.stop_timeout`
+/// + 4 s have passed); SIGHUP reloads the configuration. A cause that keeps it from running
+/// (the port in use, another daemon on the site, an unwritable media directory, a service that
+/// fails) is logged in one line, told to systemd, and thrown as `StartFailure` (exit status 3).
 public struct Daemon: Sendable {
-    public struct StartFailure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     let configuration: MirrorConfiguration
     let configurationPath: String
     let logger: Logger
@@ -23,75 +23,119 @@ public struct Daemon: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws {
-        // Until the reloader traps SIGHUP, its default action would end the process.
-        signal(SIGHUP, SIG_IGN)
-        let registry = DaemonMetrics.bootstrap()
+    /// The parts every service shares.
+    struct Parts: Sendable {
         let state = DaemonState()
         let heartbeat = Heartbeat()
         let trigger = SyncTrigger()
-        let live = LiveConfiguration(configuration)
+        let changes = ChangedPosts()
+        let systemdWaker = ThreadWaker()
+        let notifier = SystemdNotifier()
+        let live: LiveConfiguration
+    }
 
-        let manifest: Manifest
+    public func run() async throws(StartFailure) {
+        // Until the reloader traps SIGHUP, its default action would end the process.
+        signal(SIGHUP, SIG_IGN)
+        let parts = Parts(live: LiveConfiguration(configuration))
+        let shutdown = ShutdownGuard(notifier: parts.notifier, state: parts.state, logger: logger)
+        shutdown.watchSignals(limit: .seconds(configuration.daemon.stopTimeout + 4))
+        let claim: SiteClaim
+        let address: (host: String, port: Int)
         do {
-            try AtomicFile.makeDirectories(configuration.site.media)
-            manifest = try Manifest(path: configuration.state.database)
+            address = try ListenCheck.address(configuration.health.listen)
+            claim = try SiteClaim(configuration: configuration, logger: logger)
+            try ListenCheck.check(host: address.host, port: address.port)
         } catch {
-            throw StartFailure(description: "\(error)")
+            report(error, parts)
+            throw error
         }
-        state.update { $0.manifestOpen = true }
-
-        let (host, port) = try Self.listenAddress(configuration.health.listen)
-        let status = StatusBuilder(state: state, configuration: live, manifest: manifest, heartbeat: heartbeat)
-        let server = HealthServer.application(
-            host: host, port: port, status: status, registry: registry, state: state, logger: logger)
-        var services: [any Service] = [
-            server,
-            SyncWorker(
-                configuration: live, manifest: manifest, trigger: trigger, state: state, heartbeat: heartbeat,
-                logger: logger),
-            SystemdService(
-                notifier: SystemdNotifier(), heartbeat: heartbeat, status: status, state: state, logger: logger),
-        ]
-        if configuration.daemon.watch {
-            services.append(
-                PostsWatcher(
-                    posts: configuration.site.posts, media: configuration.site.media,
-                    debounce: .milliseconds(configuration.daemon.debounceMilliseconds), trigger: trigger,
-                    state: state, logger: logger))
+        parts.state.update { $0.manifestOpen = true }
+        if shutdown.stopRequested {
+            logger.notice("stopped before starting")
+            return
         }
-        let provider = await ConfigurationReloader.provider(for: configurationPath, logger: logger)
-        if let provider { services.append(provider) }
-        services.append(
-            ConfigurationReloader(
-                path: configurationPath, configuration: live, state: state, trigger: trigger, logger: logger,
-                provider: provider))
-
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        let services = await self.services(claim: claim, address: address, parts: parts) { failure in
+            report(failure, parts)
+            shutdown.arm(after: .seconds(3), reason: "a service failed")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.daemon.stopTimeout)
         logger.notice(
             "mediamirror \(MediamirrorVersion.current) daemon starting",
             metadata: ["posts": "\(configuration.site.posts)", "media": "\(configuration.site.media)"])
         do {
-            try await group.run()
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch let failure as StartFailure {
+            throw failure
         } catch {
-            throw StartFailure(description: "\(error)")
+            // Already reported by the service that failed.
+            throw StartFailure("\(error)")
         }
+        withExtendedLifetime(claim) {}
         logger.notice("stopped")
     }
 
-    /// `host:port` or `[v6]:port`.
-    static func listenAddress(_ listen: String) throws -> (String, Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-            (0...65535).contains(port)
-        else {
-            throw StartFailure(description: "health.listen: '\(listen)' is not host:port")
+    /// The group's services, in start order; graceful shutdown stops them in reverse: the server
+    /// (its answer is "shutting down" by then) before the work loop drains, and the systemd
+    /// notifier last, so its pings go on while the loop drains.
+    private func services(
+        claim: SiteClaim, address: (host: String, port: Int), parts: Parts,
+        onFailure: @escaping @Sendable (StartFailure) -> Void
+    ) async -> [any Service] {
+        let status = StatusBuilder(
+            state: parts.state, configuration: parts.live, manifest: claim.manifest, heartbeat: parts.heartbeat)
+        let server = HealthServer.application(
+            host: address.host, port: address.port, status: status, registry: DaemonMetrics.bootstrap(),
+            state: parts.state, logger: logger
+        ) {
+            parts.trigger.request("startup")
+            parts.systemdWaker.wake()
         }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
+        var services: [(String, any Service)] = [
+            (
+                "systemd notifier",
+                SystemdService(
+                    notifier: parts.notifier, heartbeat: parts.heartbeat, status: status, state: parts.state,
+                    waker: parts.systemdWaker, logger: logger)
+            ),
+            (
+                "sync worker",
+                SyncWorker(
+                    configuration: parts.live, manifest: claim.manifest, trigger: parts.trigger,
+                    changes: parts.changes, state: parts.state, heartbeat: parts.heartbeat, logger: logger)
+            ),
+            ("health server on \(address.host):\(address.port)", server),
+        ]
+        if configuration.daemon.watch {
+            services.append(
+                (
+                    "posts watcher",
+                    PostsWatcher(
+                        posts: configuration.site.posts, media: configuration.site.media,
+                        debounce: .milliseconds(configuration.daemon.debounceMilliseconds), trigger: parts.trigger,
+                        changes: parts.changes, state: parts.state, logger: logger)
+                ))
+        }
+        let provider = await ConfigurationReloader.provider(for: configurationPath, logger: logger)
+        if let provider { services.append(("configuration file provider", provider)) }
+        services.append(
+            (
+                "configuration reloader",
+                ConfigurationReloader(
+                    path: configurationPath, configuration: parts.live, state: parts.state, trigger: parts.trigger,
+                    logger: logger, provider: provider)
+            ))
+        return services.map { ReportingService(service: $1, name: $0, onFailure: onFailure) }
+    }
+
+    /// One log line naming the cause, and the same to systemd.
+    private func report(_ failure: StartFailure, _ parts: Parts) {
+        logger.critical("cannot run: \(failure.description)")
+        let status = failure.description.replacingOccurrences(of: "\n", with: " ")
+        parts.notifier.notify("STATUS=failed: \(status)" + (failure.errno.map { "\nERRNO=\($0)" } ?? ""))
     }
 }

@@ -8,7 +8,7 @@ import Prometheus
 enum HealthServer {
     static func application(
         host: String, port: Int, status: StatusBuilder, registry: PrometheusCollectorRegistry, state: DaemonState,
-        logger: Logger
+        logger: Logger, onRunning: @escaping @Sendable () -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
         router.get("healthz") { _, _ -> TextResponse in
@@ -44,6 +44,7 @@ enum HealthServer {
                 let address =
                     channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "\(host):\(port)"
                 state.update { $0.listening = address }
+                onRunning()
                 logger.notice("health endpoint listening on http://\(address)")
             },
             logger: serverLogger

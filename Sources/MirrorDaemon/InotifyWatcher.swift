@@ -10,13 +10,23 @@ import MirrorEngine
 final class InotifyWatcher: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
+        var errno: Int32 = 0
+    }
+
+    /// What an exhausted watch limit means, for the log and the status page.
+    static func limitMessage(_ path: String) -> String {
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        return "the inotify watch limit is reached (fs.inotify.max_user_watches = \(limit)): changes below \(path) "
+            + "are not seen; periodic rescans carry on"
     }
 
     private let root: String
     private let excluded: String?
     private let debounce: Duration
     private let logger: Logger
-    private let onChange: @Sendable (_ directories: Int, _ events: Int) -> Void
+    private let onChange: @Sendable (_ directories: Int, _ events: Int, _ changed: ChangedPosts.Scope) -> Void
     private let inotify: Int32
     /// A pipe whose read end wakes `poll` when `stop` writes to it.
     private let stopReader: Int32
@@ -24,6 +34,9 @@ final class InotifyWatcher: @unchecked Sendable {
     /// Watch descriptor → directory path. Touched only on the watcher thread once it runs.
     private var directories: [Int32: String] = [:]
     private var events = 0
+    /// What changed since the last `onChange`.
+    private var changed = ChangedPosts.Scope.posts([])
+    private var limitReported = false
 
     private static let mask: UInt32 =
         UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE)
@@ -33,8 +46,10 @@ final class InotifyWatcher: @unchecked Sendable {
     /// under the posts).
     init(
         root: String, excluded: String?, debounce: Duration, logger: Logger,
-        onChange: @escaping @Sendable (_ directories: Int, _ events: Int) -> Void
+        onChange: @escaping @Sendable (_ directories: Int, _ events: Int, _ changed: ChangedPosts.Scope) -> Void
     ) throws {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.root = root
         self.excluded = excluded
         self.debounce = debounce
@@ -98,7 +113,9 @@ final class InotifyWatcher: @unchecked Sendable {
                 let now = ContinuousClock.now
                 if now - lastEvent >= debounce || now - since >= debounce * 4 {
                     pendingSince = nil
-                    onChange(directories.count, events)
+                    let scope = changed
+                    changed = .posts([])
+                    onChange(directories.count, events, scope)
                 }
             }
         }
@@ -125,37 +142,42 @@ final class InotifyWatcher: @unchecked Sendable {
                 let nameBytes = buffer[nameStart..<nameEnd].prefix { $0 != 0 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 offset = nameStart + nameLength
-                if handle(descriptor: descriptor, mask: mask, name: name) {
+                if let change = handle(descriptor: descriptor, mask: mask, name: name) {
                     relevant = true
                     events += 1
+                    changed.merge(change)
                 }
             }
         }
     }
 
-    private func handle(descriptor: Int32, mask: UInt32, name: String) -> Bool {
+    /// What one event changed, or nil when it is nothing to the posts.
+    private func handle(descriptor: Int32, mask: UInt32, name: String) -> ChangedPosts.Scope? {
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
             logger.warning("watcher: the event queue overflowed; rescanning the tree")
             try? addTree(root)
-            return true
+            return .everything
         }
         if mask & UInt32(IN_IGNORED) != 0 {
             directories[descriptor] = nil
-            return false
+            return nil
         }
-        guard let directory = directories[descriptor] else { return false }
-        if mask & UInt32(IN_DELETE_SELF) != 0 { return directory == root }
+        guard let directory = directories[descriptor] else { return nil }
+        if mask & UInt32(IN_DELETE_SELF) != 0 { return directory == root ? .everything : nil }
         let isDirectory = mask & UInt32(IN_ISDIR) != 0
         if isDirectory {
-            guard !name.hasPrefix(".") else { return false }
+            guard !name.hasPrefix(".") else { return nil }
             if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0 {
                 try? addTree((directory as NSString).appendingPathComponent(name))
             }
-            return true
+            // A directory moved in or out takes its posts along: only a walk sees them all.
+            return .everything
         }
         // IN_CREATE of a file is followed by IN_CLOSE_WRITE, which is the moment it is complete.
-        if mask & UInt32(IN_CREATE) != 0 { return false }
-        return PostFinder.isPostName(name)
+        if mask & UInt32(IN_CREATE) != 0 { return nil }
+        guard PostFinder.isPostName(name) else { return nil }
+        let relativeDirectory = directory == root ? "" : String(directory.dropFirst(root.count + 1)) + "/"
+        return .posts([relativeDirectory + name])
     }
 
     /// Watches `path` and every directory below it (hidden ones and the excluded one aside).
@@ -163,9 +185,15 @@ final class InotifyWatcher: @unchecked Sendable {
         if let excluded, path == excluded { return }
         let descriptor = inotify_add_watch(inotify, path, Self.mask)
         guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            if path == root { throw Failure(description: "cannot watch \(path): \(reason)") }
-            logger.warning("watcher: cannot watch \(path): \(reason)")
+            let error = errno
+            let reason = String(cString: strerror(error))
+            if path == root { throw Failure(description: "cannot watch \(path): \(reason)", errno: error) }
+            if error == ENOSPC {
+                if !limitReported { logger.warning("watcher: \(Self.limitMessage(path))") }
+                limitReported = true
+            } else {
+                logger.warning("watcher: cannot watch \(path): \(reason)")
+            }
             return
         }
         directories[descriptor] = path

@@ -72,3 +72,27 @@ public struct PassRecord: Sendable, Codable, Equatable {
         try container.encode(error, forKey: .error)
     }
 }
+
+extension PassRecord {
+    /// The record of a pass that ended with `result` just now.
+    init(startedAt: Date, reasons: [String], result: Result<SyncSummary, any Error>) {
+        switch result {
+        case .success(let summary):
+            self.init(
+                startedAt: startedAt, finishedAt: Date(), outcome: summary.hasFailures ? .someFailed : .ok,
+                reasons: reasons, summary: summary, error: nil)
+        case .failure(let error as SyncError):
+            self.init(
+                startedAt: startedAt, finishedAt: Date(), outcome: .error, reasons: reasons, summary: nil,
+                error: error.description)
+        case .failure(is CancellationError):
+            self.init(
+                startedAt: startedAt, finishedAt: Date(), outcome: .cancelled, reasons: reasons, summary: nil,
+                error: "stopped by shutdown")
+        case .failure(let error):
+            self.init(
+                startedAt: startedAt, finishedAt: Date(), outcome: .error, reasons: reasons, summary: nil,
+                error: "\(error)")
+        }
+    }
+}

@@ -9,6 +9,7 @@ struct PostsWatcher: Service {
     let media: String
     let debounce: Duration
     let trigger: SyncTrigger
+    let changes: ChangedPosts
     let state: DaemonState
     let logger: Logger
 
@@ -16,21 +17,25 @@ struct PostsWatcher: Service {
         let excluded = media.hasPrefix(posts + "/") ? media : nil
         let state = self.state
         let trigger = self.trigger
+        let changes = self.changes
         let watcher: InotifyWatcher
         do {
             watcher = try InotifyWatcher(
                 root: posts, excluded: excluded, debounce: debounce, logger: logger
-            ) { directories, events in
+            ) { directories, events, changed in
                 state.update {
                     $0.watchedDirectories = directories
                     $0.watcherEvents = events
                 }
+                changes.add(changed)
                 trigger.request("changed")
             }
         } catch {
             // The periodic rescans still run; the status page says why changes are not seen.
-            logger.error("watcher: \(error); only periodic rescans will run")
-            state.update { $0.watcherError = "\(error)" }
+            let message =
+                (error as? InotifyWatcher.Failure)?.errno == ENOSPC ? InotifyWatcher.limitMessage(posts) : "\(error)"
+            logger.warning("watcher: \(message); only periodic rescans will run")
+            state.update { $0.watcherError = message }
             try? await gracefulShutdown()
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MirrorConfig
+import MirrorEngine
 import MirrorFetch
 import MirrorStore
 
@@ -23,7 +24,7 @@ struct StatusBuilder: Sendable {
         let statistics = (try? manifest.statistics()) ?? ManifestStatistics()
         var byHost: [String: Int] = [:]
         for url in statistics.failedURLs {
-            byHost[CurlMultiClient.host(of: url) ?? "(no host)", default: 0] += 1
+            byHost[URLOrigin.host(of: url) ?? "(no host)", default: 0] += 1
         }
         let failingHosts = byHost.map { StatusReport.FailingHost(host: $0.key, urls: $0.value) }
             .sorted { ($0.urls, $1.host) > ($1.urls, $0.host) }

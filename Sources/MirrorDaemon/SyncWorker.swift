@@ -1,19 +1,23 @@
 import Foundation
 import Logging
 import Metrics
+import MirrorConfig
 import MirrorEngine
 import MirrorStore
 import ServiceLifecycle
 import Synchronization
 
-/// The work loop: waits for a reason to sync (a change in the posts tree, the periodic rescan,
-/// a failed URL's retry time, a reload), runs one pass at a time, records how it went.
-/// On shutdown it takes no new work; a pass in progress starts no new downloads, may finish
-/// what is in flight for `daemon.stop_timeout` seconds, and is then cancelled.
+/// The work loop: waits for a reason to sync (the server coming up, a change in the posts tree,
+/// the periodic rescan, a failed URL's retry time, a reload), runs one pass at a time, records
+/// how it went. No pass starts before the daemon is started (manifest open, server listening).
+/// On graceful shutdown it takes no new work, and a pass in progress starts no new downloads and
+/// rewrites posts for what settled; the service group cancels it once `daemon.stop_timeout` has
+/// passed, and cancellation abandons the pass at once.
 struct SyncWorker: Service {
     let configuration: LiveConfiguration
     let manifest: Manifest
     let trigger: SyncTrigger
+    let changes: ChangedPosts
     let state: DaemonState
     let heartbeat: Heartbeat
     let logger: Logger
@@ -21,52 +25,59 @@ struct SyncWorker: Service {
     /// How often the idle loop wakes up to beat and check its schedules.
     static let tick = Duration.seconds(1)
 
-    private final class CurrentPass: Sendable {
-        let stopRequested = Atomic<Bool>(false)
-        let task = Mutex<Task<SyncSummary, any Error>?>(nil)
+    private final class Stopping: Sendable {
+        let requested = Atomic<Bool>(false)
+        var isSet: Bool { requested.load(ordering: .acquiring) }
     }
 
     func run() async throws {
-        let current = CurrentPass()
-        trigger.request("startup")
+        let stopping = Stopping()
         await withGracefulShutdownHandler {
-            await loop(current)
+            await loop(stopping)
         } onGracefulShutdown: {
-            current.stopRequested.store(true, ordering: .releasing)
+            stopping.requested.store(true, ordering: .releasing)
             trigger.close()
-            let grace = configuration.current.daemon.stopTimeout
-            if let task = current.task.withLock({ $0 }) {
-                Task {
-                    try? await Task.sleep(for: .seconds(grace))
-                    task.cancel()
-                }
-            }
         }
     }
 
-    private func loop(_ current: CurrentPass) async {
+    private func loop(_ stopping: Stopping) async {
         var nextScan = ContinuousClock.now + .seconds(configuration.current.daemon.rescanInterval)
         var nextRetry: Date?
-        while !current.stopRequested.load(ordering: .acquiring) {
+        var waiting: [String] = []
+        while !stopping.isSet && !Task.isCancelled {
             heartbeat.beat(within: Self.tick * 5)
-            var reasons = await trigger.next(timeout: Self.tick) ?? []
-            if current.stopRequested.load(ordering: .acquiring) { break }
-            if reasons.isEmpty {
+            for reason in await trigger.next(timeout: Self.tick) ?? [] where !waiting.contains(reason) {
+                waiting.append(reason)
+            }
+            if stopping.isSet || Task.isCancelled { break }
+            guard state.isStarted else { continue }
+            if waiting.isEmpty {
                 if ContinuousClock.now >= nextScan {
-                    reasons = ["scheduled"]
+                    waiting = ["scheduled"]
                 } else if let retry = nextRetry, retry <= Date() {
-                    reasons = ["retry"]
+                    waiting = ["retry"]
                 } else {
                     continue
                 }
             }
-            await pass(reasons: reasons, current)
+            let reasons = waiting
+            waiting = []
+            await pass(reasons: reasons, stopping)
             nextScan = ContinuousClock.now + .seconds(configuration.current.daemon.rescanInterval)
-            nextRetry = (try? manifest.nextRetry()).flatMap { $0 }.map { Date(timeIntervalSince1970: $0 + 1) }
+            nextRetry = scheduledRetry()
         }
     }
 
-    private func pass(reasons: [String], _ current: CurrentPass) async {
+    private func scheduledRetry() -> Date? {
+        do {
+            return try manifest.nextRetry().map { Date(timeIntervalSince1970: $0 + 1) }
+        } catch {
+            logger.warning("cannot read the retry schedule: \(error)")
+            return nil
+        }
+    }
+
+    private func pass(reasons: [String], _ stopping: Stopping) async {
         let configuration = configuration.current
         let startedAt = Date()
         let clock = ContinuousClock.now
@@ -85,24 +96,46 @@ struct SyncWorker: Service {
                 heartbeat.beat(within: stallAllowance)
                 state.update { $0.progress = progress }
             },
-            shouldStop: { current.stopRequested.load(ordering: .acquiring) })
+            shouldStop: { stopping.isSet })
+        options.manifest = manifest
+        options.holdsWriterLock = true
+        // Only the watcher's reasons: the posts it saw change are all that can have changed
+        // (the others are up to date, or pending and read anyway).
+        let changed = changes.take()
+        if case .posts(let paths) = changed, reasons.allSatisfy({ $0 == "changed" }) {
+            options.onlyPosts = paths
+        }
         if configuration.daemon.revalidateInterval > 0 {
             options.revalidateOlderThan = Double(configuration.daemon.revalidateInterval)
             options.revalidateLimit = 200
         }
-        let engine = SyncEngine(configuration: configuration, logger: logger)
-        let task = Task { try await engine.run(options) }
-        current.task.withLock { $0 = task }
-        let result = await task.result
-        current.task.withLock { $0 = nil }
+        let result: Result<SyncSummary, any Error>
+        do {
+            result = .success(try await SyncEngine(configuration: configuration, logger: logger).run(options))
+        } catch {
+            result = .failure(error)
+        }
+        let record = PassRecord(startedAt: startedAt, reasons: reasons, result: result)
+        log(record, result)
+        Counter(label: "mediamirror_passes_total", dimensions: [("outcome", record.outcome.rawValue)]).increment()
+        Metrics.Timer(label: "mediamirror_pass_duration_seconds").record(duration: ContinuousClock.now - clock)
+        let succeeded = record.outcome == .ok || record.outcome == .someFailed
+        if succeeded {
+            Gauge(label: "mediamirror_last_success_timestamp_seconds").record(record.finishedAt.timeIntervalSince1970)
+        }
+        state.update {
+            $0.progress = nil
+            $0.passStartedAt = nil
+            $0.passes += 1
+            $0.lastPass = record
+            if record.outcome != .cancelled { $0.firstPassFinished = true }
+            if succeeded { $0.lastSuccessAt = record.finishedAt }
+        }
+    }
 
-        let record: PassRecord
+    private func log(_ record: PassRecord, _ result: Result<SyncSummary, any Error>) {
         switch result {
         case .success(let summary):
-            let failed = summary.referencesFailed > 0 || summary.problems.contains { $0.kind != "scan" }
-            record = PassRecord(
-                startedAt: startedAt, finishedAt: Date(), outcome: failed ? .someFailed : .ok, reasons: reasons,
-                summary: summary, error: nil)
             let level: Logger.Level = summary.postsRewritten > 0 || summary.urlsFetched > 0 ? .notice : .info
             logger.log(
                 level: level, "pass finished",
@@ -114,34 +147,12 @@ struct SyncWorker: Service {
             for problem in summary.problems.prefix(20) {
                 logger.warning("\(problem.subject): \(problem.kind): \(problem.message)")
             }
-        case .failure(let error as SyncError):
-            record = PassRecord(
-                startedAt: startedAt, finishedAt: Date(), outcome: .error, reasons: reasons, summary: nil,
-                error: error.description)
-            logger.error("pass failed: \(error.description)")
-        case .failure(is CancellationError):
-            record = PassRecord(
-                startedAt: startedAt, finishedAt: Date(), outcome: .cancelled, reasons: reasons, summary: nil,
-                error: "stopped by shutdown")
-            logger.notice("pass cancelled by shutdown")
-        case .failure(let error):
-            record = PassRecord(
-                startedAt: startedAt, finishedAt: Date(), outcome: .error, reasons: reasons, summary: nil,
-                error: "\(error)")
-            logger.error("pass failed: \(error)")
-        }
-        Counter(label: "mediamirror_passes_total", dimensions: [("outcome", record.outcome.rawValue)]).increment()
-        Metrics.Timer(label: "mediamirror_pass_duration_seconds").record(duration: ContinuousClock.now - clock)
-        if record.outcome == .ok || record.outcome == .someFailed {
-            Gauge(label: "mediamirror_last_success_timestamp_seconds").record(record.finishedAt.timeIntervalSince1970)
-        }
-        state.update {
-            $0.progress = nil
-            $0.passStartedAt = nil
-            $0.passes += 1
-            $0.lastPass = record
-            if record.outcome != .cancelled { $0.firstPassFinished = true }
-            if record.outcome == .ok || record.outcome == .someFailed { $0.lastSuccessAt = record.finishedAt }
+        case .failure:
+            if record.outcome == .cancelled {
+                logger.notice("pass cancelled by shutdown")
+            } else {
+                logger.error("pass failed: \(record.error ?? "unknown error")")
+            }
         }
     }
 }

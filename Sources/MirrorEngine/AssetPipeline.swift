@@ -223,7 +223,7 @@ struct AssetPipeline: Sendable {
         case .failure(let failure): outcome = failure.kind.rawValue
         }
         SyncMetrics.fetched(
-            host: CurlMultiClient.host(of: url) ?? "", outcome: outcome, bytes: bytes,
+            host: URLOrigin.host(of: url) ?? "", outcome: outcome, bytes: bytes,
             duration: ContinuousClock.now - started)
     }
 

@@ -14,16 +14,13 @@ struct HeaderPolicy: Sendable {
     }
 
     func headers(for url: String) -> [String] {
-        guard let host = CurlMultiClient.host(of: url), let rule = rules.first(where: { $0.matches(host: host) }) else {
+        guard let host = URLOrigin.host(of: url), let rule = rules.first(where: { $0.matches(host: host) }) else {
             return []
         }
         var headers: [String] = []
         switch rule.referer {
         case .origin:
-            if let schemeEnd = url.range(of: "://") {
-                let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-                headers.append("Referer: \(url[..<schemeEnd.upperBound])\(authority)/")
-            }
+            if let origin = URLOrigin(url) { headers.append("Referer: \(origin.referer)") }
         case .site:
             if !siteURL.isEmpty { headers.append("Referer: \(siteURL)") }
         case .fixed(let value):

@@ -14,12 +14,12 @@ final class HostBreaker: Sendable {
     let threshold: Int
     private let hosts = Mutex<[String: HostState]>([:])
 
-    /// What the breaker counts by: scheme and host (`https://img.example.com`). The same host
-    /// over http and https is two servers as far as failing goes (an https proxy may refuse
-    /// CONNECT while plain http works).
+    /// What the breaker counts by: the URL's origin, scheme, host and port
+    /// (`https://img.example.com:443`). The same host over http and https, or on two ports, is
+    /// two servers as far as failing goes (an https proxy may refuse CONNECT while plain http
+    /// works).
     static func origin(of url: String) -> String {
-        let scheme = url.prefix { $0 != ":" }.lowercased()
-        return "\(scheme)://\(CurlMultiClient.host(of: url) ?? "")"
+        URLOrigin(url)?.description ?? url
     }
 
     init(threshold: Int = 5) {

@@ -1,14 +1,19 @@
+internal import CSystemShims
 import Foundation
+import MirrorStore
 
 /// Lists the posts under the posts directory: regular files with a post extension, recursively,
-/// in a stable order. Hidden files and directories (editor swap files, `.git`) are skipped.
+/// in a stable order. Hidden files and directories (editor swap files, `.git`) are skipped, and
+/// links are not followed. The walk is the C shim's (openat, getdents64, fstatat on post files
+/// only): a no-op sync of a large blog is this walk and one query.
 public enum PostFinder {
     static let extensions: Set<String> = ["md", "markdown", "html", "htm"]
 
     /// A post file and what `stat` says of it.
-    struct Entry {
+    struct Entry: Equatable {
         var relativePath: String
         var size: Int
+        /// Seconds since 1970, as Foundation's file attributes give them (see `mtime`).
         var mtime: Double
     }
 
@@ -17,32 +22,68 @@ public enum PostFinder {
     }
 
     static func entries(under root: String) throws -> [Entry] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SyncError.cannotRun("posts directory \(root) does not exist or is not a directory")
+        var walk: OpaquePointer?
+        guard mm_walk_posts(root, &walk) == 0, let walk else {
+            let reason = String(cString: strerror(errno))
+            throw SyncError.cannotRun("posts directory \(root) does not exist or is not a directory (\(reason))")
         }
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
-            throw SyncError.cannotRun("posts directory \(root) cannot be read")
+        defer { mm_post_walk_free(walk) }
+        let count = mm_post_walk_count(walk)
+        guard count > 0, let entries = mm_post_walk_entries(walk), let names = mm_post_walk_names(walk) else {
+            return []
         }
         var result: [Entry] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
-                    enumerator.skipDescendants()
-                }
-                continue
+        result.reserveCapacity(count)
+        names.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            for entry in UnsafeBufferPointer(start: entries, count: count) {
+                let path = UnsafeBufferPointer(start: bytes + entry.path_offset, count: entry.path_length)
+                result.append(
+                    Entry(
+                        relativePath: String(decoding: path, as: UTF8.self), size: Int(entry.size),
+                        mtime: mtime(seconds: entry.mtime_seconds, nanoseconds: entry.mtime_nanoseconds)))
             }
-            guard extensions.contains((name as NSString).pathExtension.lowercased()),
-                enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular
-            else { continue }
-            let attributes = enumerator.fileAttributes
-            result.append(
-                Entry(
-                    relativePath: relative, size: (attributes?[.size] as? Int) ?? -1,
-                    mtime: (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1))
         }
         return result.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// The posts as they are now when only `changed` can differ from what the manifest knows
+    /// (the daemon's watcher reported them): the known posts as recorded, and each changed path
+    /// as `lstat` finds it. Returns those entries, sorted, and the changed paths that are no
+    /// longer posts.
+    static func entries(
+        changed: Set<String>, under root: String, known: [String: PostRecord]
+    ) -> (entries: [Entry], gone: [String]) {
+        var entries: [Entry] = []
+        entries.reserveCapacity(known.count + changed.count)
+        for (path, record) in known where !changed.contains(path) {
+            entries.append(Entry(relativePath: path, size: record.size, mtime: record.mtime))
+        }
+        var gone: [String] = []
+        for path in changed {
+            var status = stat()
+            let full = (root as NSString).appendingPathComponent(path)
+            let isPost = path.split(separator: "/").allSatisfy { !$0.hasPrefix(".") } && isPostName(path)
+            if isPost, lstat(full, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+                entries.append(
+                    Entry(
+                        relativePath: path, size: Int(status.st_size),
+                        mtime: mtime(seconds: Int64(status.st_mtim.tv_sec), nanoseconds: Int64(status.st_mtim.tv_nsec)))
+                )
+            } else if known[path] != nil {
+                gone.append(path)
+            }
+        }
+        return (entries.sorted { $0.relativePath < $1.relativePath }, gone.sorted())
+    }
+
+    /// The modification time exactly as `FileManager`'s `.modificationDate` gives it (a Date
+    /// counts from 2001, so the sum is formed there): the manifest holds such values, and a post
+    /// is skipped only when they are equal.
+    static func mtime(seconds: Int64, nanoseconds: Int64) -> Double {
+        Date(
+            timeIntervalSinceReferenceDate: Double(seconds) - Date.timeIntervalBetween1970AndReferenceDate
+                + Double(nanoseconds) / 1_000_000_000
+        ).timeIntervalSince1970
     }
 
     /// Whether a file of this name is a post (what the watcher reacts to).

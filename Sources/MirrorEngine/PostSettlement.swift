@@ -1,3 +1,5 @@
+import MirrorPosts
+
 /// Which scanned posts still wait for URLs to settle: each post is released once the last URL
 /// it names is settled, so it can be rewritten at once rather than at the end of the run.
 struct PostSettlement {

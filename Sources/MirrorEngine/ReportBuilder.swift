@@ -47,7 +47,7 @@ public struct ReportBuilder: Sendable {
         let urls = try manifest.allURLs()
         var failures = urls.filter { $0.status == .failed }.map { url in
             Report.Failure(
-                url: url.url, host: CurlMultiClient.host(of: url.url) ?? "", class: url.failureClass ?? "other",
+                url: url.url, host: URLOrigin.host(of: url.url) ?? "", class: url.failureClass ?? "other",
                 message: url.failureMessage ?? "", attempts: url.attempts, httpStatus: url.httpStatus)
         }
         failures.sort { ($0.class, $0.host, $0.url) < ($1.class, $1.host, $1.url) }

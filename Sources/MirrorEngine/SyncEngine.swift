@@ -31,6 +31,16 @@ public struct SyncEngine: Sendable {
         /// whether they still serve them (at most `revalidateLimit` per run); nil: do not.
         public var revalidateOlderThan: Double?
         public var revalidateLimit = 500
+        /// The manifest to use, opened once by a long-running caller (the daemon); nil opens
+        /// the configured one for this pass.
+        public var manifest: Manifest?
+        /// The caller holds the site's writer lock for its whole life (the daemon) and has
+        /// cleaned up what interrupted runs left: the pass neither takes the lock nor cleans.
+        public var holdsWriterLock = false
+        /// The only posts that can have changed since the manifest recorded the others (the
+        /// daemon's watcher saw these): the pass reads them and the pending ones, and walks no
+        /// tree. nil: walk the posts directory.
+        public var onlyPosts: Set<String>?
 
         public init(
             dryRun: Bool = false, retryFailed: Bool = false, progress: (@Sendable (SyncProgress) -> Void)? = nil,
@@ -57,7 +67,9 @@ public struct SyncEngine: Sendable {
         // A dry run writes nothing at all: it reads an existing manifest and creates no files.
         let manifest: Manifest?
         do {
-            if !options.dryRun {
+            if let given = options.manifest {
+                manifest = given
+            } else if !options.dryRun {
                 manifest = try Manifest(path: configuration.state.database)
             } else if FileManager.default.fileExists(atPath: configuration.state.database) {
                 manifest = try Manifest(path: configuration.state.database, readOnly: true)
@@ -69,17 +81,14 @@ public struct SyncEngine: Sendable {
         }
         let store = ContentStore(root: site.media)
         var writerLock: WriterLock?
-        if !options.dryRun {
+        if !options.dryRun && !options.holdsWriterLock {
             writerLock = try configuration.lockWriters(purpose: "sync")
             do {
                 try AtomicFile.makeDirectories(site.media)
             } catch {
                 throw SyncError.cannotRun("media directory: \(error)")
             }
-            // Holding the lock, every temporary file is an interrupted run's.
-            let stale =
-                store.removeStaleTemporaries() + AtomicFile.removeTemporaries(under: site.posts, depth: 64)
-            if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
+            configuration.removeStaleTemporaries(logger: logger)
         }
         defer { withExtendedLifetime(writerLock) {} }
 
@@ -91,17 +100,27 @@ public struct SyncEngine: Sendable {
         let known = Dictionary(
             ((try? manifest?.allPosts()) ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let scanStarted = ContinuousClock.now
-        let entries = try PostFinder.entries(under: site.posts)
-        if !options.dryRun, let manifest {
+        let entries: [PostFinder.Entry]
+        let gone: [String]
+        if let changed = options.onlyPosts {
+            (entries, gone) = PostFinder.entries(changed: changed, under: site.posts, known: known)
+        } else {
+            entries = try PostFinder.entries(under: site.posts)
             let present = Set(entries.map(\.relativePath))
-            let gone = known.keys.filter { !present.contains($0) }
+            gone = known.keys.filter { !present.contains($0) }
+        }
+        if !options.dryRun, let manifest {
             do {
                 try manifest.forgetPosts(gone.sorted())
             } catch {
                 summary.problems.append(SyncProblem(subject: "manifest", kind: "manifest", message: "\(error)"))
             }
         }
+        let shouldStop = options.shouldStop ?? { false }
         for entry in entries {
+            // Nothing is written while scanning: a stop or a cancellation abandons the pass here.
+            if shouldStop() { throw CancellationError() }
+            try Task.checkCancellation()
             let relative = entry.relativePath
             if let record = known[relative], record.size == entry.size, record.mtime == entry.mtime, record.pending == 0
             {
@@ -251,6 +270,7 @@ public struct SyncEngine: Sendable {
         progress.phase = .rewriting
         report(progress)
         for index in waiting.remaining() {
+            try Task.checkCancellation()
             rewrite(index)
             report(progress)
         }

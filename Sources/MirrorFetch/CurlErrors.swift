@@ -1,4 +1,4 @@
-import CShims
+internal import CCurlShims
 
 /// Maps libcurl result codes to failure classes, keeping curl's own message.
 enum CurlErrors {

@@ -1,4 +1,4 @@
-import CShims
+internal import CCurlShims
 import Foundation
 import Synchronization
 
@@ -185,10 +185,13 @@ final class CurlLoop: @unchecked Sendable {
         _ = mm_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         // Fewer, larger writes and hash updates than curl's 16 KB default (the curl tool uses 100 KB).
         _ = mm_curl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 128 * 1024)
-        // HTTP/2 over TLS when the server offers it (ALPN); concurrent requests to a host wait
-        // for its first connection to say whether it multiplexes instead of opening more.
+        // HTTP/2 over TLS when the server offers it (ALPN); concurrent https requests to a host
+        // wait for its first connection to say whether it multiplexes instead of opening more.
+        // Plain http never multiplexes here, and there the wait lasts until the first response
+        // arrives: one slow image would hold every other request to its host.
         _ = mm_curl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        _ = mm_curl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        let secure = transfer.request.url.prefix(6).lowercased() == "https:"
+        _ = mm_curl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, secure ? 1 : 0)
         if let caBlob {
             caBlob.withUnsafeBytes { bytes in
                 _ = mm_curl_easy_setopt_blob(easy, CURLOPT_CAINFO_BLOB, bytes.baseAddress, bytes.count)

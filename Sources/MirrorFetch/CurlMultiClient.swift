@@ -1,4 +1,4 @@
-import CShims
+internal import CCurlShims
 import Crypto
 import Foundation
 import Synchronization
@@ -36,7 +36,7 @@ public final class CurlMultiClient: Sendable {
 
     /// Downloads `request.url` into `request.descriptor`: one attempt, no retries.
     public func fetch(_ request: FetchRequest) async -> Result<FetchResponse, FetchFailure> {
-        guard let host = Self.host(of: request.url) else {
+        guard let host = URLOrigin.host(of: request.url) else {
             return .failure(FetchFailure(kind: .invalidURL, message: "no host in \(request.url)"))
         }
         let transfer = CurlTransfer(
@@ -56,19 +56,6 @@ public final class CurlMultiClient: Sendable {
             transfer.cancelled.store(true, ordering: .releasing)
             loop.noteCancellation()
         }
-    }
-
-    /// The lower-cased host of an http(s) URL, without port or credentials.
-    public static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
-        }
-        let host = authority.prefix { $0 != ":" }
-        return host.isEmpty ? nil : host.lowercased()
     }
 
     /// The system CA store plus the operator's extra certificates, as one PEM blob.

@@ -1,4 +1,4 @@
-import CShims
+internal import CCurlShims
 import Crypto
 import Foundation
 import Synchronization

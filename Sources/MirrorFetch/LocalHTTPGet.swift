@@ -1,4 +1,4 @@
-import CShims
+internal import CCurlShims
 import Foundation
 
 /// One blocking GET with libcurl's easy interface, for `mediamirror health` asking the local

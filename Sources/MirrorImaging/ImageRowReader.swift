@@ -1,4 +1,4 @@
-import CShims
+internal import CCodecShims
 
 /// An image decoded a few rows at a time by libjpeg or libpng, top to bottom: a thumbnail never
 /// holds the decoded image whole, only rows on their way into the resampler.

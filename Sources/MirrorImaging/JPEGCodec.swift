@@ -1,4 +1,4 @@
-import CShims
+internal import CCodecShims
 
 /// libjpeg-turbo through the setjmp-guarded shims.
 public enum JPEGCodec {

@@ -1,4 +1,4 @@
-import CShims
+internal import CCodecShims
 
 /// libpng through the shims.
 public enum PNGCodec {

@@ -1,4 +1,4 @@
-import CShims
+internal import CCodecShims
 
 /// The fixed-size message buffer the C shims fill on error.
 struct ShimMessage {

@@ -1,4 +1,4 @@
-import CShims
+internal import CSystemShims
 import Foundation
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MirrorConfig
 import MirrorDaemon
 
 /// `mediamirror daemon`: the long-running service.
@@ -23,8 +24,9 @@ struct DaemonCommand: AsyncParsableCommand {
                 configuration: configuration, configurationPath: configuration.sourcePath ?? global.config,
                 logger: logger
             ).run()
-        } catch let failure as Daemon.StartFailure {
-            throw MirrorExit(code: MirrorExit.cannotRun, message: failure.description)
+        } catch {
+            // The daemon has logged the cause (and told systemd).
+            throw MirrorExit(code: MirrorExit.cannotRun, message: nil)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MirrorConfig
 import MirrorFetch
 
 /// `mediamirror health`: asks the running daemon, for scripts and monitoring.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MirrorConfig
 import MirrorEngine
 
 /// `mediamirror sync`: one pass, then exit.
@@ -65,7 +66,6 @@ struct SyncCommand: AsyncParsableCommand {
                     "no space left for \(configuration.site.media) (or the posts): the run stopped; posts point only at files stored in full"
             )
         }
-        let failed = summary.referencesFailed > 0 || summary.problems.contains { $0.kind != "scan" }
-        if failed { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
+        if summary.hasFailures { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }
     }
 }

@@ -24,7 +24,7 @@ struct InotifyWatcherTests {
         let changes = Changes()
         let watcher = try InotifyWatcher(
             root: root.path, excluded: nil, debounce: .milliseconds(150), logger: Logger(label: "test")
-        ) { _, _ in changes.count.add(1, ordering: .relaxed) }
+        ) { _, _, _ in changes.count.add(1, ordering: .relaxed) }
         let thread = Thread { watcher.run() }
         thread.start()
         defer { watcher.stop() }

@@ -6,7 +6,9 @@ public final class DaemonProcess: @unchecked Sendable {
     public let process = Process()
     public let logFile: URL
 
-    public init(config: URL, environment: [String: String], logFile: URL) throws {
+    /// `launcher`: a program and its arguments that run the daemon command (setpriv, to run it
+    /// as another user).
+    public init(config: URL, environment: [String: String], logFile: URL, launcher: [String] = []) throws {
         self.logFile = logFile
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
@@ -14,8 +16,14 @@ public final class DaemonProcess: @unchecked Sendable {
         fstat(handle.fileDescriptor, &status)
         var environment = environment
         environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
-        process.executableURL = Paths.executable
-        process.arguments = ["daemon", "--config", config.path, "--log-level", "info"]
+        let command = ["daemon", "--config", config.path, "--log-level", "info"]
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [Paths.executable.path] + command
+        } else {
+            process.executableURL = Paths.executable
+            process.arguments = command
+        }
         process.environment = environment
         process.standardError = handle
         process.standardOutput = handle

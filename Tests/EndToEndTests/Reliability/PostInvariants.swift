@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import MirrorPosts
 import TestSupport
 
 /// What must hold of a site after any sequence of syncs, however they ended: each post is its

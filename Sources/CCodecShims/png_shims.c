@@ -1,4 +1,4 @@
-#include "CShims.h"
+#include "CCodecShims.h"
 
 #include <setjmp.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "CShims.h"
+#include "CCurlShims.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
