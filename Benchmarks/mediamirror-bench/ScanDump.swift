@@ -46,7 +46,7 @@ enum ScanDump {
     static func describe(_ reference: ImageReference) -> String {
         "ref \(reference.place) \(reference.valueRange) raw=\(reference.rawValue.debugDescription) "
             + "value=\(reference.value.debugDescription) target=\(String(describing: reference.target)) "
-            + "skip=\(String(describing: reference.skipReason)) size=\(String(describing: reference.declaredSize)) "
+            + "skip=\(String(describing: reference.skipReason?.description)) size=\(String(describing: reference.declaredSize)) "
             + "line=\(reference.line) encoding=\(reference.encoding)"
     }
 

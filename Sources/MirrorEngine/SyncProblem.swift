@@ -3,10 +3,10 @@ public struct SyncProblem: Sendable, Codable, Equatable {
     /// The post path (relative to the posts directory) or the URL.
     public var subject: String
     /// A short class: a fetch failure kind, `not_an_image`, `scan`, `rewrite`…
-    public var kind: String
+    public var kind: FailureClass
     public var message: String
 
-    public init(subject: String, kind: String, message: String) {
+    public init(subject: String, kind: FailureClass, message: String) {
         self.subject = subject
         self.kind = kind
         self.message = message

@@ -68,6 +68,6 @@ extension SyncSummary {
     /// Whether the pass left something failed: a reference, or a problem other than a post that
     /// could not be scanned (those are reported, and the rest of the run goes on).
     public var hasFailures: Bool {
-        referencesFailed > 0 || problems.contains { $0.kind != "scan" }
+        referencesFailed > 0 || problems.contains { $0.kind.isFailure }
     }
 }

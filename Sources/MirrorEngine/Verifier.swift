@@ -95,7 +95,7 @@ public struct Verifier: Sendable {
                         guard thumbnail.path.hasSuffix("." + made.format.fileExtension) else {
                             outcome.unrepaired.append(
                                 SyncProblem(
-                                    subject: thumbnail.path, kind: "thumbnail",
+                                    subject: thumbnail.path, kind: .thumbnail,
                                     message: "would be remade as \(made.format.rawValue), not what its name says"))
                             continue
                         }
@@ -104,7 +104,7 @@ public struct Verifier: Sendable {
                     }
                 } catch {
                     outcome.unrepaired.append(
-                        SyncProblem(subject: thumbnail.path, kind: "thumbnail", message: "\(error)"))
+                        SyncProblem(subject: thumbnail.path, kind: .thumbnail, message: "\(error)"))
                 }
             }
         }
@@ -155,7 +155,7 @@ public struct Verifier: Sendable {
                 reason = "\(candidate): \(failure)"
             }
         }
-        outcome.unrepaired.append(SyncProblem(subject: asset.path, kind: "refetch", message: reason))
+        outcome.unrepaired.append(SyncProblem(subject: asset.path, kind: .refetch, message: reason))
         return nil
     }
 }

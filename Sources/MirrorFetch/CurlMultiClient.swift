@@ -40,13 +40,7 @@ public final class CurlMultiClient: Sendable {
             return .failure(FetchFailure(kind: .invalidURL, message: "no host in \(request.url)"))
         }
         let transfer = CurlTransfer(
-            request: request,
-            host: host,
-            proxy: loop.proxies.proxy(for: request.url, host: host),
-            addressPolicy: loop.policy.addressPolicy,
-            maxBytes: loop.policy.maxBytes,
-            bodyHasher: loop.bodyHasher
-        )
+            request: request, host: host, proxy: loop.proxies.proxy(for: request.url, host: host))
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 transfer.install(continuation)

@@ -10,7 +10,7 @@ public struct ImageReference: Sendable, Hashable {
     /// What to fetch; nil when the value is not something to mirror (see `skipReason`).
     public var target: ImageTarget?
     /// Why the value is not mirrored: a template, a data: URI, an already local path…
-    public var skipReason: String?
+    public var skipReason: SkipReason?
     /// Declared size on the same element, if any.
     public var declaredSize: DeclaredSize?
     /// 1-based line of the value, for messages.
@@ -24,7 +24,7 @@ public struct ImageReference: Sendable, Hashable {
         rawValue: String,
         value: String,
         target: ImageTarget?,
-        skipReason: String?,
+        skipReason: SkipReason?,
         declaredSize: DeclaredSize?,
         line: Int,
         encoding: ValueEncoding

@@ -26,7 +26,7 @@ public struct ImageURLResolver: Sendable {
 
     public enum Resolution: Sendable, Equatable {
         case fetch(ImageTarget)
-        case skip(String)
+        case skip(SkipReason)
     }
 
     public func resolve(_ value: String) -> Resolution {
@@ -36,15 +36,15 @@ public struct ImageURLResolver: Sendable {
     /// Every rule in order; ``resolve(_:)`` settles the common case before it.
     func resolveByEveryRule(_ value: String) -> Resolution {
         let trimmed = value.trimmingASCIIWhitespace()
-        if trimmed.isEmpty { return .skip("empty") }
-        if trimmed.containsBytes("{{") || trimmed.containsBytes("{%") { return .skip("template expression") }
-        if !localPrefix.isEmpty, trimmed.hasPrefix(localPrefix) { return .skip("already local") }
+        if trimmed.isEmpty { return .skip(.empty) }
+        if trimmed.containsBytes("{{") || trimmed.containsBytes("{%") { return .skip(.templateExpression) }
+        if !localPrefix.isEmpty, trimmed.hasPrefix(localPrefix) { return .skip(.alreadyLocal) }
         let lowerBytes: [UInt8] = trimmed.utf8.prefix(11).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
         let lower = String(decoding: lowerBytes, as: UTF8.self)
         for scheme in ["data:", "javascript:", "blob:", "about:", "mailto:", "file:"] where lower.hasPrefix(scheme) {
-            return .skip("\(scheme) URI")
+            return .skip(.nonHTTPScheme(scheme))
         }
-        if trimmed.hasPrefix("#") { return .skip("fragment") }
+        if trimmed.hasPrefix("#") { return .skip(.fragment) }
 
         for rule in unwrapPrefixes where Self.isQueryRule(rule) {
             if let inner = Self.queryParameter(of: trimmed, rule: rule), Self.isHTTP(inner), let url = absolute(inner) {
@@ -60,8 +60,8 @@ public struct ImageURLResolver: Sendable {
             }
         }
         guard let url = absolute(trimmed) else {
-            if Self.isHTTP(trimmed) { return .skip("no valid host name (IDNA)") }
-            return .skip(baseURL == nil ? "relative URL and no site.base_url" : "not an http(s) URL")
+            if Self.isHTTP(trimmed) { return .skip(.invalidHostName) }
+            return .skip(baseURL == nil ? .relativeWithoutBaseURL : .notHTTP)
         }
         return .fetch(ImageTarget(url: url))
     }

@@ -99,7 +99,7 @@ public struct ReferenceScanner: Sendable {
             }
             references[index].line = line
         }
-        return PostScan(references: references, problems: problems)
+        return PostScan(references: references, problems: problems, elements: imageTags)
     }
 
     /// The `<img>` and `<source>` start tags of a post's body outside Markdown code, in order:
@@ -114,6 +114,15 @@ public struct ReferenceScanner: Sendable {
             if !code.contains(tag.range.lowerBound) { tags.append(tag) }
         }
         return tags
+    }
+
+    /// The one `<img>` or `<source>` start tag at `range` (an element range from `PostScan`),
+    /// attributes and all; nil if the bytes there are no such tag.
+    public func imageElement(in bytes: [UInt8], range: Range<Int>) -> HTMLStartTag? {
+        var tokenizer = HTMLTokenizer(bytes: bytes, range: range)
+        guard let tag = tokenizer.nextStartTag(named: Self.imageElements), tag.range.lowerBound == range.lowerBound
+        else { return nil }
+        return tag
     }
 
     private static func codeRanges(_ bytes: [UInt8], body: Range<Int>, isMarkdown: Bool) -> SortedRanges {
@@ -246,14 +255,14 @@ public struct ReferenceScanner: Sendable {
         encoding: ValueEncoding
     ) -> ImageReference {
         var target: ImageTarget?
-        var skipReason: String?
+        var skipReason: SkipReason?
         // The manifest keeps original values as text so `restore` can write them back; bytes
         // that are not UTF-8 could not be restored exactly, so such a value is never rewritten.
         let raw = String(validating: bytes[range], as: UTF8.self)
         let rawText = raw ?? String(decoding: bytes[range], as: UTF8.self)
         let value = decoded ?? rawText
         if raw == nil {
-            skipReason = "value is not valid UTF-8"
+            skipReason = .notUTF8
         } else {
             switch resolver.resolve(value) {
             case .fetch(let found): target = found

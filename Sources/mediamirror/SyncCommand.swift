@@ -59,7 +59,7 @@ struct SyncCommand: AsyncParsableCommand {
             for diff in summary.diffs { print(diff, terminator: "") }
             print(SummaryPrinter.text(summary), terminator: "")
         }
-        if summary.diskFull || summary.problems.contains(where: { $0.kind == "disk_full" }) {
+        if summary.diskFull || summary.problems.contains(where: { $0.kind == .diskFull }) {
             throw MirrorExit(
                 code: MirrorExit.cannotRun,
                 message:

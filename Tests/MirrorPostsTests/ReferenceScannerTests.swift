@@ -118,7 +118,7 @@ struct ReferenceScannerTests {
     @Test func templatesAndDataURIsAreSkippedNotFetched() {
         let references = scan(#"<img src="{{ site.logo }}"><img src="data:image/gif;base64,R0lGOD">"#, markdown: false)
         #expect(references.allSatisfy { $0.target == nil })
-        #expect(references.map(\.skipReason) == ["template expression", "data: URI"])
+        #expect(references.map(\.skipReason) == [.templateExpression, .nonHTTPScheme("data:")])
     }
 
     @Test func valuesThatAreNotUTF8AreNeverRewritten() {
@@ -127,7 +127,7 @@ struct ReferenceScannerTests {
         let references = scanner.scan(post, isMarkdown: false).references
         #expect(references.count == 1)
         #expect(references.first?.target == nil)
-        #expect(references.first?.skipReason == "value is not valid UTF-8")
+        #expect(references.first?.skipReason == .notUTF8)
     }
 
     @Test func markdownSyntaxInsideAnImgTagIsNotAnImage() {

@@ -68,7 +68,7 @@ struct SampleRoundTripTests {
             let rescan = scanner.scan(rewritten, isMarkdown: isMarkdown)
             #expect(rescan.references.allSatisfy { $0.target == nil }, "\(relative)")
             #expect(
-                rescan.references.filter { $0.skipReason == "already local" }.count == references.count, "\(relative)")
+                rescan.references.filter { $0.skipReason == .alreadyLocal }.count == references.count, "\(relative)")
 
             // Restore puts back the original bytes exactly.
             let restoreEdits = PostRestorer.edits(for: rescan.references, originals: originals)

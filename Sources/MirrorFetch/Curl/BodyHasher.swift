@@ -9,8 +9,8 @@ import Synchronization
 /// all of its chunks, and only then is its caller resumed (with the digest filled in).
 final class BodyHasher: Sendable {
     enum Job: Sendable {
-        case chunk(CurlTransfer, offset: Int, count: Int)
-        case finish(CurlTransfer, Result<FetchResponse, FetchFailure>)
+        case chunk(BodyDigest, offset: Int, count: Int)
+        case finish(CurlTransfer, BodyDigest, Result<FetchResponse, FetchFailure>)
         case stop
     }
 
@@ -38,14 +38,14 @@ final class BodyHasher: Sendable {
             switch job {
             case .stop:
                 return
-            case .chunk(let transfer, let offset, let count):
-                hash(transfer, offset: offset, count: count, buffer: buffer)
-            case .finish(let transfer, var result):
+            case .chunk(let digest, let offset, let count):
+                hash(digest, offset: offset, count: count, buffer: buffer)
+            case .finish(let transfer, let digest, var result):
                 if case .success(var response) = result {
-                    if let failure = transfer.hashFailure {
+                    if let failure = digest.failure {
                         result = .failure(failure)
                     } else {
-                        response.sha256 = transfer.hasher.finalize().lowercaseHex
+                        response.sha256 = digest.hasher.finalize().lowercaseHex
                         result = .success(response)
                     }
                 }
@@ -54,20 +54,20 @@ final class BodyHasher: Sendable {
         }
     }
 
-    private func hash(_ transfer: CurlTransfer, offset: Int, count: Int, buffer: UnsafeMutableRawBufferPointer) {
-        guard transfer.hashFailure == nil else { return }
+    private func hash(_ digest: BodyDigest, offset: Int, count: Int, buffer: UnsafeMutableRawBufferPointer) {
+        guard digest.failure == nil else { return }
         var done = 0
         while done < count {
             let wanted = min(buffer.count, count - done)
-            let read = pread(transfer.request.descriptor, buffer.baseAddress, wanted, off_t(offset + done))
+            let read = pread(digest.descriptor, buffer.baseAddress, wanted, off_t(offset + done))
             if read < 0, errno == EINTR { continue }
             guard read > 0 else {
                 let reason = read < 0 ? String(cString: strerror(errno)) : "the file is shorter than what was written"
-                transfer.hashFailure = FetchFailure(
+                digest.failure = FetchFailure(
                     kind: .localError, message: "reading the body back to hash it failed: \(reason)")
                 return
             }
-            transfer.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
+            digest.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
             done += read
         }
     }

@@ -33,92 +33,137 @@ struct AssetPipeline: Sendable {
         return min(base * pow(2, Double(max(0, failedRuns - 1))), 7 * 86400)
     }
 
-    /// Reuses what the manifest already has when its file is still on disk.
+    /// `rewrite.variants` names thumbnails: stored copies then bring theirs along.
+    let needsThumbnails: Bool
+
+    /// What the manifest already has for `url`, when its file is still on disk.
+    private func storedCopy(of url: String) -> MirroredURL? {
+        guard let asset = manifest.storedCopy(of: url, in: store) else { return nil }
+        var thumbnails: [ThumbnailRecord] = []
+        if needsThumbnails {
+            do {
+                thumbnails = try manifest.thumbnails(of: asset.sha256)
+            } catch {
+                logger.warning("cannot read thumbnails", metadata: ["url": "\(url)", "error": "\(error)"])
+            }
+        }
+        return MirroredURL(asset: asset, thumbnails: thumbnails, fetched: false, bytes: 0, thumbnailsMade: 0)
+    }
+
+    /// Reuses what the manifest already has when its file is still on disk; otherwise fetches
+    /// the URL (then its proxy wrapper) unless its retry time or the circuit breaker says wait.
     func settle(_ target: ImageTarget) async -> SettledURL {
-        if let asset = manifest.storedCopy(of: target.url, in: store) {
-            return .mirrored(asset: asset, fetched: false, bytes: 0, thumbnailsMade: 0)
+        if let stored = storedCopy(of: target.url) { return .mirrored(stored) }
+        let previous: URLRecord?
+        do {
+            previous = try manifest.urlRecord(target.url)
+        } catch {
+            return .failed(.manifest, message: "cannot read \(target.url): \(error)")
         }
-        let previous = try? manifest.urlRecord(target.url)
-        if !retryFailed, let previous, previous.status == .failed, let next = previous.nextAttempt,
-            next > Date().timeIntervalSince1970
-        {
-            let when = Date(timeIntervalSince1970: next)
-            return .deferred(
-                kind: previous.failureClass ?? "other",
-                message: "\(previous.failureMessage ?? "failed") (next attempt after \(when); --retry-failed tries now)"
-            )
-        }
-        var candidates = [target.url]
-        if let wrapper = target.wrapper { candidates.append(wrapper) }
+        if let deferred = deferral(of: target, previous: previous) { return deferred }
         // Hosts the breaker paused in this run are not asked: their URLs wait for the next run.
-        let open = candidates.filter { breaker.isOpen(HostBreaker.origin(of: $0)) }
-        if open.count == candidates.count {
-            return .deferred(
-                kind: "host_paused",
-                message: "\(HostBreaker.origin(of: target.url)) failed repeatedly in this run; tried next run")
+        let candidates = ([target.url] + (target.wrapper.map { [$0] } ?? [])).filter {
+            !breaker.isOpen(HostBreaker.origin(of: $0))
         }
-        candidates.removeAll { open.contains($0) }
-        var lastFailure: (kind: String, message: String, status: Int?, attempts: Int, transient: Bool) = (
-            "other", "not attempted", nil, 0, true
-        )
+        var lastFailure = Failure(kind: .other, message: "not attempted", attempts: 0, transient: true)
         var totalAttempts = 0
         for candidate in candidates {
             switch await fetchAndPublish(candidate) {
             case .success(let published):
                 breaker.recordSuccess(HostBreaker.origin(of: candidate))
-                totalAttempts += published.attempts
-                let record = URLRecord(
-                    url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
-                    asset: published.asset.sha256, httpStatus: published.response.httpStatus, failureClass: nil,
-                    failureMessage: nil, attempts: totalAttempts, etag: published.response.etag,
-                    lastModified: published.response.lastModified, lastChecked: Date().timeIntervalSince1970)
-                do {
-                    try manifest.recordMirrored(record, asset: published.asset, thumbnails: published.thumbnails)
-                } catch {
-                    return .failed(kind: "manifest", message: "cannot record \(target.url): \(error)")
-                }
-                return .mirrored(
-                    asset: published.asset, fetched: true, bytes: published.response.bytes,
-                    thumbnailsMade: published.thumbnails.count)
+                return recordMirrored(target, via: candidate, published, attempts: totalAttempts + published.attempts)
             case .failure(let failure):
-                let host = HostBreaker.origin(of: candidate)
-                if failure.transient, failure.httpStatus != 404,
-                    failure.kind != FetchFailure.Kind.diskFull.rawValue,
-                    failure.kind != FetchFailure.Kind.cancelled.rawValue,
-                    breaker.recordTransientFailure(host)
-                {
-                    logger.warning(
-                        "origin paused for this run after \(breaker.threshold) failures in a row",
-                        metadata: ["host": "\(host)"])
-                }
+                noteForBreaker(failure, candidate: candidate)
                 // An abandoned transfer says nothing about the URL: no failure is recorded.
-                if failure.kind == FetchFailure.Kind.cancelled.rawValue || Task.isCancelled {
-                    return .failed(kind: FetchFailure.Kind.cancelled.rawValue, message: "cancelled")
+                if failure.kind == .cancelled || Task.isCancelled {
+                    return .failed(.cancelled, message: "cancelled")
                 }
                 // Neither does a full disk: the URL is tried again on the next run, and this run
                 // starts no more downloads.
-                if failure.kind == FetchFailure.Kind.diskFull.rawValue {
+                if failure.kind == .diskFull {
                     diskFull.set()
-                    return .failed(kind: failure.kind, message: "\(candidate): \(failure.message)")
+                    return .failed(.diskFull, message: "\(candidate): \(failure.message)")
                 }
                 totalAttempts += failure.attempts
-                lastFailure = (failure.kind, failure.message, failure.httpStatus, failure.attempts, failure.transient)
+                lastFailure = failure
                 logger.info(
                     "fetch failed",
-                    metadata: ["url": "\(candidate)", "class": "\(failure.kind)", "reason": "\(failure.message)"])
+                    metadata: [
+                        "url": "\(candidate)", "class": "\(failure.kind.rawValue)", "reason": "\(failure.message)",
+                    ])
             }
         }
+        return recordFailure(target, previous: previous, lastFailure, attempts: totalAttempts)
+    }
+
+    /// Why `target` is not fetched in this run, if it is not: a failure whose retry time has
+    /// not come, or every candidate's origin paused by the breaker.
+    private func deferral(of target: ImageTarget, previous: URLRecord?) -> SettledURL? {
+        if !retryFailed, let previous, previous.status == .failed, let next = previous.nextAttempt,
+            next > Date().timeIntervalSince1970
+        {
+            let when = Date(timeIntervalSince1970: next)
+            return .deferred(
+                FailureClass(stored: previous.failureClass),
+                message: "\(previous.failureMessage ?? "failed") (next attempt after \(when); --retry-failed tries now)"
+            )
+        }
+        let candidates = [target.url] + (target.wrapper.map { [$0] } ?? [])
+        if candidates.allSatisfy({ breaker.isOpen(HostBreaker.origin(of: $0)) }) {
+            return .deferred(
+                .hostPaused,
+                message: "\(HostBreaker.origin(of: target.url)) failed repeatedly in this run; tried next run")
+        }
+        return nil
+    }
+
+    private func noteForBreaker(_ failure: Failure, candidate: String) {
+        let origin = HostBreaker.origin(of: candidate)
+        if failure.transient, failure.httpStatus != 404, failure.kind != .diskFull, failure.kind != .cancelled,
+            breaker.recordTransientFailure(origin)
+        {
+            logger.warning(
+                "origin paused for this run after \(breaker.threshold) failures in a row",
+                metadata: ["host": "\(origin)"])
+        }
+    }
+
+    private func recordMirrored(
+        _ target: ImageTarget, via candidate: String, _ published: Published, attempts: Int
+    ) -> SettledURL {
         let record = URLRecord(
+            url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
+            asset: published.asset.sha256, httpStatus: published.response.httpStatus, failureClass: nil,
+            failureMessage: nil, attempts: attempts, etag: published.response.etag,
+            lastModified: published.response.lastModified, lastChecked: Date().timeIntervalSince1970)
+        do {
+            try manifest.recordMirrored(record, asset: published.asset, thumbnails: published.thumbnails)
+        } catch {
+            return .failed(.manifest, message: "cannot record \(target.url): \(error)")
+        }
+        return .mirrored(
+            MirroredURL(
+                asset: published.asset, thumbnails: published.thumbnails, fetched: true,
+                bytes: published.response.bytes, thumbnailsMade: published.thumbnails.count))
+    }
+
+    /// Records a URL every candidate failed for, with its next attempt on the back-off schedule.
+    private func recordFailure(
+        _ target: ImageTarget, previous: URLRecord?, _ failure: Failure, attempts: Int
+    ) -> SettledURL {
+        var record = URLRecord(
             url: target.url, wrapper: target.wrapper, status: .failed, fetchedVia: nil, asset: nil,
-            httpStatus: lastFailure.status, failureClass: lastFailure.kind, failureMessage: lastFailure.message,
-            attempts: totalAttempts, etag: nil, lastModified: nil, lastChecked: Date().timeIntervalSince1970)
-        var failed = record
-        failed.failedRuns = (previous?.status == .failed ? previous?.failedRuns ?? 0 : 0) + 1
-        failed.nextAttempt =
-            Date().timeIntervalSince1970
-            + Self.retryDelay(failedRuns: failed.failedRuns, transient: lastFailure.transient)
-        try? manifest.recordFailure(failed)
-        return .failed(kind: lastFailure.kind, message: lastFailure.message)
+            httpStatus: failure.httpStatus, failureClass: failure.kind.rawValue, failureMessage: failure.message,
+            attempts: attempts, etag: nil, lastModified: nil, lastChecked: Date().timeIntervalSince1970)
+        record.failedRuns = (previous?.status == .failed ? previous?.failedRuns ?? 0 : 0) + 1
+        record.nextAttempt =
+            Date().timeIntervalSince1970 + Self.retryDelay(failedRuns: record.failedRuns, transient: failure.transient)
+        do {
+            try manifest.recordFailure(record)
+        } catch {
+            logger.error("cannot record a failed URL", metadata: ["url": "\(target.url)", "error": "\(error)"])
+        }
+        return .failed(failure.kind, message: failure.message)
     }
 
     struct Published {
@@ -129,7 +174,7 @@ struct AssetPipeline: Sendable {
     }
 
     struct Failure: Error {
-        var kind: String
+        var kind: FailureClass
         var message: String
         var httpStatus: Int?
         var attempts: Int
@@ -146,20 +191,20 @@ struct AssetPipeline: Sendable {
         // image worker holds rows, not whole files.
         guard let image = try? ImageFile(descriptor: descriptor), image.size == response.bytes else {
             return .failure(
-                Failure(kind: "local_error", message: "the downloaded file cannot be read back", attempts: attempts))
+                Failure(kind: .localError, message: "the downloaded file cannot be read back", attempts: attempts))
         }
         let probe: ImageProbe
         do {
             probe = try image.probe()
         } catch {
-            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
+            return .failure(Failure(kind: FailureClass(error), message: error.description, attempts: attempts))
         }
         let relativePath = ContentStore.originalPath(sha256: response.sha256, fileExtension: probe.format.fileExtension)
         do {
             try AtomicFile.flush(descriptor, path: temporary)
         } catch {
             return .failure(
-                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+                Failure(kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: attempts))
         }
         // The same bytes under another URL: its thumbnails are already made.
         if let known = reusableThumbnails(of: response.sha256, originalPath: relativePath, probe: probe) {
@@ -168,7 +213,7 @@ struct AssetPipeline: Sendable {
             } catch {
                 return .failure(
                     Failure(
-                        kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+                        kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: attempts))
             }
             return .success((probe, relativePath, known))
         }
@@ -192,12 +237,12 @@ struct AssetPipeline: Sendable {
             }
             try store.publish(temporary: temporary, as: relativePath)
         } catch let error as ImagingError {
-            return .failure(Failure(kind: error.failureClass, message: error.description, attempts: attempts))
+            return .failure(Failure(kind: FailureClass(error), message: error.description, attempts: attempts))
         } catch let error as AtomicFile.Failure {
             return .failure(
-                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: attempts))
+                Failure(kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: attempts))
         } catch {
-            return .failure(Failure(kind: "local_error", message: "\(error)", attempts: attempts))
+            return .failure(Failure(kind: .localError, message: "\(error)", attempts: attempts))
         }
         return .success((probe, relativePath, thumbnailRecords))
     }
@@ -234,7 +279,7 @@ struct AssetPipeline: Sendable {
             temporary = try AtomicFile.createTemporary(in: store.root)
         } catch {
             return .failure(
-                Failure(kind: error.isDiskFull ? "disk_full" : "local_error", message: "\(error)", attempts: 0))
+                Failure(kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: 0))
         }
         var published = false
         defer {
@@ -250,7 +295,7 @@ struct AssetPipeline: Sendable {
         case .failure(let failure):
             return .failure(
                 Failure(
-                    kind: failure.kind.rawValue, message: failure.message, httpStatus: failure.httpStatus,
+                    kind: FailureClass(failure.kind), message: failure.message, httpStatus: failure.httpStatus,
                     attempts: outcome.attempts, transient: failure.isTransient))
         case .success(let success):
             response = success
@@ -268,7 +313,7 @@ struct AssetPipeline: Sendable {
             }
         } catch {
             return .failure(
-                Failure(kind: "cancelled", message: "the image workers stopped", attempts: outcome.attempts))
+                Failure(kind: .cancelled, message: "the image workers stopped", attempts: outcome.attempts))
         }
         let probe: ImageProbe
         let relativePath: String

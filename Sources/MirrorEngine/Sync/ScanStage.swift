@@ -1,0 +1,83 @@
+import Foundation
+import MirrorPosts
+import MirrorStore
+
+/// The scan stage: finds the posts (walking the tree, or taking the paths the daemon's watcher
+/// reported), forgets posts that are gone, and reads and scans every post that is new, changed
+/// or has references pending. A post unchanged since it was recorded (size and mtime) with
+/// nothing pending is not read: a no-op sync of a large blog is a walk and one query.
+struct ScanStage {
+    let posts: String
+    let scanner: ReferenceScanner
+    let manifest: Manifest?
+    let dryRun: Bool
+
+    struct Result {
+        var scanned: [ScannedPost] = []
+        var skipped = 0
+        var problems: [SyncProblem] = []
+    }
+
+    /// `progress` is called every 256 scanned posts; `shouldStop` before each post (nothing is
+    /// written while scanning, so a stop abandons the pass here with `CancellationError`).
+    func run(
+        onlyPosts: Set<String>?, shouldStop: () -> Bool, progress: (_ scanned: Int) -> Void
+    ) throws -> Result {
+        var result = Result()
+        let known = knownPosts(&result)
+        let entries: [PostFinder.Entry]
+        let gone: [String]
+        if let onlyPosts {
+            (entries, gone) = PostFinder.entries(changed: onlyPosts, under: posts, known: known)
+        } else {
+            entries = try PostFinder.entries(under: posts)
+            let present = Set(entries.map(\.relativePath))
+            gone = known.keys.filter { !present.contains($0) }.sorted()
+        }
+        if !dryRun, let manifest {
+            do {
+                try manifest.forgetPosts(gone)
+            } catch {
+                result.problems.append(SyncProblem(subject: "manifest", kind: .manifest, message: "\(error)"))
+            }
+        }
+        for entry in entries {
+            if shouldStop() { throw CancellationError() }
+            try Task.checkCancellation()
+            if let record = known[entry.relativePath], record.size == entry.size, record.mtime == entry.mtime,
+                record.pending == 0
+            {
+                result.skipped += 1
+                continue
+            }
+            scan(entry.relativePath, into: &result)
+            if result.scanned.count % 256 == 0 { progress(result.scanned.count) }
+        }
+        return result
+    }
+
+    private func knownPosts(_ result: inout Result) -> [String: PostRecord] {
+        guard let manifest else { return [:] }
+        do {
+            return Dictionary(try manifest.allPosts().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            // Every post is then read and scanned as if new: slower, nothing lost.
+            result.problems.append(SyncProblem(subject: "manifest", kind: .manifest, message: "\(error)"))
+            return [:]
+        }
+    }
+
+    private func scan(_ relative: String, into result: inout Result) {
+        let path = (posts as NSString).appendingPathComponent(relative)
+        guard let data = FileBytes.read(path) else {
+            result.problems.append(SyncProblem(subject: relative, kind: .scan, message: "cannot be read"))
+            return
+        }
+        let bytes = [UInt8](data)
+        let scan = scanner.scan(bytes, isMarkdown: PostFinder.isMarkdown(relative))
+        for problem in scan.problems {
+            result.problems.append(SyncProblem(subject: relative, kind: .scan, message: problem))
+        }
+        result.scanned.append(ScannedPost(relativePath: relative, path: path, bytes: bytes, scan: scan))
+    }
+}
