@@ -287,6 +287,18 @@ public final class Manifest: Sendable {
         try pool.read { db in try PostRecord.order(Column("path")).fetchAll(db) }
     }
 
+    /// The posts with references pending and those at `paths`, and how many posts are
+    /// recorded in all: what a pass needs when only `paths` can have changed.
+    public func posts(pendingOrAt paths: Set<String>) throws -> (posts: [PostRecord], total: Int) {
+        try pool.read { db in
+            let pending = try PostRecord.filter(Column("pending") > 0).fetchAll(db)
+            let named = try PostRecord.filter(keys: Array(paths)).fetchAll(db)
+            let total = try PostRecord.fetchCount(db)
+            var seen = Set<String>()
+            return ((pending + named).filter { seen.insert($0.path).inserted }, total)
+        }
+    }
+
     /// Forgets element edits that were recorded ahead of a rewrite that did not happen.
     public func forgetElementEdits(post: String, places: [String]) throws {
         guard !places.isEmpty else { return }

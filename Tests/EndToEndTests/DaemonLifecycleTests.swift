@@ -297,3 +297,51 @@ extension DaemonLifecycleTests {
         Self.expectStops(daemon, harness, phase: "rescanning without full inotify")
     }
 }
+
+extension DaemonLifecycleTests {
+    /// Passes the watcher asked for take the posts it reported instead of walking the tree: an
+    /// edit is mirrored with that one post read, a deleted post is forgotten, nothing else is
+    /// read. (That no tree is walked shows in time, not here: `Benchmarks/run.py noop`.)
+    @Test func watchedChangesAreMirroredAndDeletedPostsForgotten() throws {
+        let harness = try Harness("mediamirror-life-changes")
+        defer { harness.remove() }
+        for name in ["a", "b", "c"] {
+            try harness.site.origin.serve(
+                try TestImages.jpeg(width: 64, height: 48, seed: name.count), host: "img.test", path: "\(name).jpg")
+        }
+        for name in ["a", "b", "c"] {
+            try FileManager.default.createDirectory(
+                at: harness.site.posts.appendingPathComponent("d\(name)"), withIntermediateDirectories: true)
+            try Data("<img src=\"http://img.test/\(name).jpg\">\n".utf8).write(
+                to: harness.site.posts.appendingPathComponent("d\(name)/\(name).md"))
+        }
+        let daemon = try harness.start()
+        try #require(
+            waitUntil(within: .seconds(20)) {
+                (try? DaemonTests.endpoint("http://127.0.0.1:\(harness.port)/readyz").status) == 200
+            }, "log:\n\(daemon.log)")
+        // The scanned counts of the passes after the first, from the log ("pass finished" lines;
+        // the daemon's own rewrites come back as changes too, and read nothing).
+        func laterScans() -> [Int] {
+            daemon.log.split(separator: "\n").filter { $0.contains("pass finished") }.dropFirst().compactMap { line in
+                line.split(separator: " ").first { $0.hasPrefix("posts_scanned=") }.flatMap {
+                    Int($0.dropFirst("posts_scanned=".count))
+                }
+            }
+        }
+        let edited = harness.site.posts.appendingPathComponent("da/a.md")
+        try Data("<img src=\"http://img.test/a.jpg\">\n<img src=\"http://img.test/c.jpg\">\n".utf8).write(to: edited)
+        let mirrored = waitUntil(within: .seconds(10)) {
+            !String(decoding: (try? Data(contentsOf: edited)) ?? Data(), as: UTF8.self).contains("img.test")
+        }
+        #expect(mirrored, "log:\n\(daemon.log)")
+        try FileManager.default.removeItem(at: harness.site.posts.appendingPathComponent("db/b.md"))
+        let forgotten = waitUntil(within: .seconds(10)) {
+            (harness.status()["counts"] as? [String: Any])?["posts"] as? Int == 2
+        }
+        #expect(forgotten, "\(harness.status())")
+        #expect(laterScans().contains(1), "\(laterScans()); log:\n\(daemon.log)")
+        #expect(laterScans().allSatisfy { $0 <= 1 }, "\(laterScans()); log:\n\(daemon.log)")
+        Self.expectStops(daemon, harness, phase: "after watched changes")
+    }
+}

@@ -24,12 +24,16 @@ struct ScanStage {
         onlyPosts: Set<String>?, shouldStop: () -> Bool, progress: (_ scanned: Int) -> Void
     ) throws -> Result {
         var result = Result()
-        let known = knownPosts(&result)
         let entries: [PostFinder.Entry]
         let gone: [String]
-        if let onlyPosts {
+        let known: [String: PostRecord]
+        if let onlyPosts, let (records, total) = knownPosts(pendingOrAt: onlyPosts, &result) {
+            // The posts the manifest did not return are unchanged and have nothing pending.
+            known = records
+            result.skipped = total - records.count
             (entries, gone) = PostFinder.entries(changed: onlyPosts, under: posts, known: known)
         } else {
+            known = knownPosts(&result)
             entries = try PostFinder.entries(under: posts)
             let present = Set(entries.map(\.relativePath))
             gone = known.keys.filter { !present.contains($0) }.sorted()
@@ -54,6 +58,19 @@ struct ScanStage {
             if result.scanned.count % 256 == 0 { progress(result.scanned.count) }
         }
         return result
+    }
+
+    private func knownPosts(
+        pendingOrAt paths: Set<String>, _ result: inout Result
+    ) -> (records: [String: PostRecord], total: Int)? {
+        guard let manifest else { return nil }
+        do {
+            let (records, total) = try manifest.posts(pendingOrAt: paths)
+            return (Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }), total)
+        } catch {
+            result.problems.append(SyncProblem(subject: "manifest", kind: .manifest, message: "\(error)"))
+            return nil
+        }
     }
 
     private func knownPosts(_ result: inout Result) -> [String: PostRecord] {
