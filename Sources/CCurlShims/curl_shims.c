@@ -34,10 +34,6 @@ CURLcode mm_curl_easy_setopt_header_function(CURL *handle, mm_curl_data_callback
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
-CURLcode mm_curl_easy_setopt_xferinfo_function(CURL *handle, mm_curl_xferinfo_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
-}
-
 CURLcode mm_curl_easy_setopt_opensocket_function(CURL *handle,
                                                  mm_curl_opensocket_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
@@ -47,23 +43,11 @@ CURLcode mm_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
 
-CURLcode mm_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-CURLcode mm_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
 CURLcode mm_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
     char *text = NULL;
     CURLcode code = curl_easy_getinfo(handle, info, &text);
     *value = text;
     return code;
-}
-
-CURLcode mm_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
-    return curl_easy_getinfo(handle, info, value);
 }
 
 CURLMcode mm_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {

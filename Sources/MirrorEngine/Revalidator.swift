@@ -27,9 +27,23 @@ struct Revalidator: Sendable {
         case alive, gone, inconclusive
     }
 
+    private func record(_ url: String, checkedAt: Double, goneSince: Double?) {
+        do {
+            try manifest.recordRevalidation(url, checkedAt: checkedAt, goneSince: goneSince)
+        } catch {
+            logger.warning("cannot record a revalidation", metadata: ["url": "\(url)", "error": "\(error)"])
+        }
+    }
+
     func run(olderThan seconds: Double, limit: Int, concurrency: Int) async -> Outcome {
         let now = Date().timeIntervalSince1970
-        let due = (try? manifest.urlsToRevalidate(checkedBefore: now - seconds, limit: limit)) ?? []
+        let due: [URLRecord]
+        do {
+            due = try manifest.urlsToRevalidate(checkedBefore: now - seconds, limit: limit)
+        } catch {
+            logger.warning("revalidation skipped: cannot read the manifest: \(error)")
+            return Outcome()
+        }
         var outcome = Outcome()
         await withTaskGroup(of: (URLRecord, Verdict).self) { group in
             var iterator = due.makeIterator()
@@ -43,14 +57,13 @@ struct Revalidator: Sendable {
                 switch verdict {
                 case .alive:
                     outcome.alive += 1
-                    try? manifest.recordRevalidation(record.url, checkedAt: checkedAt, goneSince: nil)
+                    self.record(record.url, checkedAt: checkedAt, goneSince: nil)
                 case .gone:
                     outcome.gone += 1
                     if record.goneSince == nil {
                         logger.notice("origin gone; the local copy stays", metadata: ["url": "\(record.url)"])
                     }
-                    try? manifest.recordRevalidation(
-                        record.url, checkedAt: checkedAt, goneSince: record.goneSince ?? checkedAt)
+                    self.record(record.url, checkedAt: checkedAt, goneSince: record.goneSince ?? checkedAt)
                 case .inconclusive:
                     outcome.inconclusive += 1
                 }

@@ -16,8 +16,6 @@ extern "C" {
 // MARK: - libcurl
 
 typedef size_t (*mm_curl_data_callback)(char *data, size_t size, size_t count, void *context);
-typedef int (*mm_curl_xferinfo_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow,
-                                         curl_off_t ultotal, curl_off_t ulnow);
 typedef curl_socket_t (*mm_curl_opensocket_callback)(void *context, curlsocktype purpose,
                                                     struct curl_sockaddr *address);
 
@@ -30,15 +28,11 @@ CURLcode mm_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_
 CURLcode mm_curl_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t size);
 CURLcode mm_curl_easy_setopt_write_function(CURL *handle, mm_curl_data_callback callback);
 CURLcode mm_curl_easy_setopt_header_function(CURL *handle, mm_curl_data_callback callback);
-CURLcode mm_curl_easy_setopt_xferinfo_function(CURL *handle, mm_curl_xferinfo_callback callback);
 CURLcode mm_curl_easy_setopt_opensocket_function(CURL *handle,
                                                  mm_curl_opensocket_callback callback);
 
 CURLcode mm_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLcode mm_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
-CURLcode mm_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode mm_curl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
-CURLcode mm_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode mm_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
