@@ -2,7 +2,7 @@
 """The benchmark harness: mediamirror beside its anchor tools, in one run, on one core.
 
     python3 Benchmarks/run.py scan [--rounds N]
-    python3 Benchmarks/run.py noop [--rounds N] [--posts N]
+    python3 Benchmarks/run.py noop [--rounds N] [--posts N] [--baseline REV] [--first-sync-rounds N]
     python3 Benchmarks/run.py health [--rounds N]
     python3 Benchmarks/run.py firstsync [--rounds N]
     python3 Benchmarks/run.py fetch [--rounds N]
@@ -13,10 +13,24 @@ The regex is the raw-speed anchor, not a correct scanner. Tools take turns round
 the noise of a shared machine hits all of them alike; each is pinned to one core (taskset).
 Reports the median MB/s over the rounds, min and max, and each tool's ratio to the regex.
 
-noop: a blog of generated posts shaped like the samples (front matter with proxy-wrapped
-headimg/thumbnail, lazy data-original images with proxy-wrapped src, about 6 KB of text each),
-whose images a local origin serves; one first sync, then the wall time of the release binary's
-no-op syncs (nothing changed), process start-up included, median over the rounds.
+noop: the no-op pass at the speed of the file system. 10,000 real-shaped posts: the posts of
+../shared/samples/RSSHUB-PAGE copied round-robin into source/_posts/dir-NNN/<name>-<k>.md (100
+to a directory); a first `sync --dry-run --json` counts their references. A local origin
+(Tests/Origin/origin.py as the http_proxy, --fallback: a small generated JPEG for every URL)
+serves every image. Measured, rounds taking turns between the tools, each pinned to one core:
+  - first sync of the whole tree (--first-sync-rounds, default 3; each from a fresh copy), wall
+    time and peak RSS;
+  - the no-op sync (`sync --json`: every post skipped, nothing fetched), wall time with process
+    start-up and peak RSS, beside `find POSTS -type f -printf '%s %T@\n' > /dev/null` (what the
+    pass must at least do: one stat per post) in the same rounds, and the ratio to it;
+  - the daemon's pass after one post changed: `mediamirror daemon` on the synced tree (debounce
+    50 ms); each round appends a line to a different post and polls /status until `passes` grows;
+    the pass time is `last_pass.seconds`, beside the time from the write to the pass recorded.
+--baseline REV also builds REV (a git worktree in /tmp/mediamirror-baseline-<rev>, its own scratch
+path) and runs it in the same rounds, from its own copy of the tree and its own manifest; the
+ratios current / baseline are printed. Peak RSS is GNU time's %M (the daemon's: VmHWM before
+SIGTERM). Targets (issue): no-op ≤ 0.25 s and ≤ 6× find, daemon pass ≤ 50 ms, first sync no slower
+than the baseline.
 
 health: `mediamirror daemon` on a copy of ../shared/samples whose every http image URL a local
 origin answers with one of the real photos in ../shared/images/photos (each URL its own bytes),
@@ -40,12 +54,13 @@ concurrency 16, bodies streamed to a temporary file and hashed, renamed when com
 of 32 in flight) and `curl --parallel --parallel-max 16` (one output file per URL) download the
 list in turns, the order swapped every round, each into an empty directory. Reports files/s and
 MB/s medians with min–max, the ratio mediamirror / curl per round, and each process's peak RSS
-(wait4's ru_maxrss).
+(GNU time's %M; see run_measured).
 """
 import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -61,12 +76,37 @@ def pinned(command):
     return (["taskset", "-c", "0"] if shutil.which("taskset") else []) + command
 
 
-def build(product="mediamirror-bench"):
-    subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip()
+def build(product="mediamirror-bench", root=ROOT):
+    # A scratch path of our own: the default .build belongs to whoever is working in the checkout, and a
+    # release build there would rebuild under them (and they under us). .build-*/ is git-ignored.
+    scratch = ["--scratch-path", os.path.join(root, ".build-bench")]
+    # Someone may save a file mid-build (swift build then stops: "modified during the build"): try again.
+    for attempt in range(3):
+        built = subprocess.run(["swift", "build", "-c", "release", "--product", product] + scratch, cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if built.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"swift build --product {product} in {root} failed:\n{built.stderr[-4000:]}")
+        time.sleep(10)
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"] + scratch, cwd=root,
+                              check=True, capture_output=True, text=True).stdout.strip()
     return os.path.join(bin_path, product)
+
+
+def build_baseline(revision, product="mediamirror"):
+    """The release product of another commit, built in a git worktree of its own in /tmp (the checkout's
+    working tree is someone's work in progress). The worktree is kept, so a second run reuses its build."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", revision + "^{commit}"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    worktree = f"/tmp/mediamirror-baseline-{revision}"
+    if not os.path.isdir(worktree):
+        subprocess.run(["git", "worktree", "add", "--detach", worktree, commit], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=worktree, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    assert head == commit, f"{worktree} is at {head}, not {revision} ({commit}): remove it (git worktree remove)"
+    return build(product, worktree)
 
 
 def png(width, height, seed):
@@ -83,89 +123,304 @@ def png(width, height, seed):
             + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
 
 
-def post_text(index, images):
-    wrap = "https://cors.zfour.workers.dev/?"
-    head = images[index % len(images)]
-    body = []
-    for n in range(3):
-        url = images[(index + n) % len(images)]
-        body.append(f'<p></p><div class="img_box" id="id_imagebox_{n}" onclick><img class="lazy opacity_0 " '
-                    f'id="img_{n}" data-original="{url}" data-height="48" data-width="64" src="{wrap}{url}" '
-                    f'referrerpolicy="no-referrer"></div>' + "<p>" + ("Lorem ipsum dolor sit amet. " * 60) + "</p>")
-    return (f"\n---\ntitle: 'Generated post {index}'\ncategories: \n - bench\nheadimg: '{wrap}{head}'\n"
-            f"author: bench\ncomments: false\ndate: 2021-12-07 04:14:00\nthumbnail: '{wrap}{head}'\n---\n\n<div>   \n"
-            + "".join(body) + "\n</div>")
+REAL_POSTS = os.path.join(SAMPLES, "RSSHUB-PAGE")
+POST_EXTENSIONS = ("md", "markdown", "html", "htm")
 
 
-# Runs a command and prints its peak resident set size (KiB, from getrusage) on stderr's last line.
-PEAK_RSS = """
-import resource, subprocess, sys
-status = subprocess.run(sys.argv[1:]).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
-sys.exit(status)
+def real_posts_tree(posts_dir, count, per_directory=100):
+    """count copies of the RSSHUB-PAGE posts, round-robin, as dir-NNN/<name>-<k>.<ext>: real front matter,
+    real markup and real URLs, in directories the size of a real blog's."""
+    sources = sorted(os.path.join(d, n) for d, _, names in os.walk(REAL_POSTS) for n in names
+                     if n.rsplit(".", 1)[-1].lower() in POST_EXTENSIONS)
+    total = 0
+    for k in range(count):
+        source = sources[k % len(sources)]
+        stem, extension = os.path.splitext(os.path.basename(source))
+        directory = os.path.join(posts_dir, f"dir-{k // per_directory:03d}")
+        os.makedirs(directory, exist_ok=True)
+        # copyfile, not copy2: the fixtures are read-only and the copies must be writable.
+        shutil.copyfile(source, os.path.join(directory, f"{stem}-{k}{extension}"))
+        total += os.path.getsize(source)
+    return len(sources), total
+
+
+def small_jpegs(directory, count=4):
+    """A few small JPEGs for the origin's --fallback: the first sync should wait on rewriting posts, not
+    on decoding multi-megapixel photos."""
+    try:
+        from PIL import Image
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pillow"], check=True)
+        from PIL import Image
+    os.makedirs(directory)
+    for n in range(count):
+        image = Image.new("RGB", (96, 64))
+        image.putdata([((x * 255) // 96, (y * 255) // 64, (n * 60) % 256) for y in range(64) for x in range(96)])
+        image.save(os.path.join(directory, f"{n}.jpg"), quality=85)
+
+
+NOOP_CONFIG = """thumbnails:
+  widths: [32]
+fetch:
+  concurrency: 32
+  per_host: 16
+health:
+  listen: 127.0.0.1:{port}
+daemon:
+  debounce_ms: 50
 """
 
 
-def noop(rounds, posts):
-    binary = build("mediamirror")
-    workdir = tempfile.mkdtemp(prefix="mediamirror-noop-")
+def fresh_site(site, pristine, port):
+    """site/source/_posts copied from pristine, with a config and no manifest: the state of a first sync."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(pristine, os.path.join(site, "source", "_posts"), copy_function=shutil.copyfile)
+    config = os.path.join(site, "mediamirror.yaml")
+    with open(config, "w") as handle:
+        handle.write(NOOP_CONFIG.format(port=port))
+    return config
+
+
+def sync_json(binary, config, env, extra=(), ok=(0,)):
+    """One pinned `sync --json`: (wall seconds, peak RSS MB, summary)."""
+    seconds, rss, output, _ = run_measured(pinned([binary, "sync", "--json", *extra, "--config", config]), env=env,
+                                           ok=ok)
+    return seconds, rss, json.loads(output)
+
+
+def vm_hwm(pid):
+    """A running process's peak RSS in MB (VmHWM), for the daemon, which is not waited for until the end."""
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def daemon_passes(binary, config, port, env, post_paths, rounds):
+    """Starts the daemon on a synced site, waits for /readyz, then per round appends a line to one post (a
+    different one each round) and polls /status until `passes` grows. Yields one result per round as a
+    dict, then a last dict with the exit status and peak RSS: a generator, so two daemons can take turns."""
+    base = f"http://127.0.0.1:{port}"
+    daemon = subprocess.Popen(pinned([binary, "daemon", "--config", config]), env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
-        origin_root = os.path.join(workdir, "origin", "img.test")
-        os.makedirs(origin_root)
-        images = []
-        for n in range(20):
-            with open(os.path.join(origin_root, f"{n}.png"), "wb") as handle:
-                handle.write(png(64, 48, n))
-            images.append(f"http://img.test/{n}.png")
-        posts_dir = os.path.join(workdir, "site", "source", "_posts")
-        os.makedirs(posts_dir)
-        total = 0
-        for index in range(posts):
-            text = post_text(index, images).encode()
-            total += len(text)
-            with open(os.path.join(posts_dir, f"post-{index:05d}.md"), "wb") as handle:
-                handle.write(text)
-        config = os.path.join(workdir, "site", "mediamirror.yaml")
-        with open(config, "w") as handle:
-            handle.write("thumbnails:\n  widths: [32]\n")
+        deadline = time.monotonic() + 120
+        while get(base + "/readyz")[0] != 200:
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{binary} daemon never became ready (exit status {daemon.poll()})")
+            time.sleep(0.05)
+        for round_number in range(rounds):
+            # A pass is recorded only after debounce_ms of quiet; wait that out so a late pass of the previous
+            # round is not taken for this round's.
+            time.sleep(0.3)
+            before = json.loads(get(base + "/status")[1] or "{}").get("passes")
+            if before is None:
+                raise RuntimeError(f"{binary} daemon: /status has no passes count")
+            post = post_paths[(round_number * 997) % len(post_paths)]
+            with open(post, "a") as handle:
+                handle.write(f"\nEdited by the benchmark, round {round_number + 1}.\n")
+            written = time.perf_counter()
+            while True:
+                time.sleep(0.005)
+                status = json.loads(get(base + "/status")[1] or "{}")
+                if status.get("passes", before) > before:
+                    break
+                if time.perf_counter() - written > 30:
+                    raise RuntimeError(f"{binary} daemon: no pass within 30 s of changing {post}")
+            last = status["last_pass"]
+            yield {"seconds": last["seconds"], "latency": time.perf_counter() - written,
+                   "scanned": last.get("posts_scanned"), "outcome": last.get("outcome"),
+                   "reasons": last.get("reasons")}
+        rss = vm_hwm(daemon.pid)
+        daemon.send_signal(signal.SIGTERM)
+        yield {"exit": daemon.wait(timeout=60), "rss": rss}
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+
+
+def spread(values, digits):
+    """'median | min–max' cells."""
+    return (f"{statistics.median(values):.{digits}f} | "
+            f"{min(values):.{digits}f}–{max(values):.{digits}f}")
+
+
+def ratio_line(label, numerators, denominators, target=""):
+    per_round = [n / d for n, d in zip(numerators, denominators)]
+    of_medians = statistics.median(numerators) / statistics.median(denominators)
+    # Three significant digits: the daemon's ratio to a baseline that walks the whole tree is about 0.005.
+    return (f"{label}: {of_medians:.3g} of the medians; per round {statistics.median(per_round):.3g} median "
+            f"({min(per_round):.3g}–{max(per_round):.3g}){target}")
+
+
+def noop(rounds, posts, baseline=None, first_sync_rounds=3):
+    install_missing((("time", "time"),))
+    tools = {"current": build("mediamirror")}
+    if baseline:
+        tools[f"baseline {baseline}"] = build_baseline(baseline)
+    labels = list(tools)
+    work = tempfile.mkdtemp(prefix="mediamirror-noop-")
+    started = time.perf_counter()
+    try:
+        pristine = os.path.join(work, "pristine")
+        sample_count, total_bytes = real_posts_tree(pristine, posts)
+        fallback = os.path.join(work, "fallback")
+        small_jpegs(fallback)
+        os.makedirs(os.path.join(work, "origin"))
         origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
-                                   os.path.join(workdir, "origin")], stdout=subprocess.PIPE, text=True)
-        port = int(origin.stdout.readline().split()[1])
+                                   os.path.join(work, "origin"), "--fallback", fallback],
+                                  stdout=subprocess.PIPE, text=True)
+        origin_port = int(origin.stdout.readline().split()[1])
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{port}"
+        env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{origin_port}"
+        ports = {label: free_port() for label in labels}
+        sites = {label: os.path.join(work, f"site-{index}") for index, label in enumerate(labels)}
+        configs = {}
         try:
-            start = time.perf_counter()
-            first = subprocess.run(["/usr/bin/env", "python3", "-c", PEAK_RSS, binary, "sync", "--json", "--config",
-                                    config], env=env, capture_output=True, text=True)
-            first_seconds = time.perf_counter() - start
-            first_rss = int(first.stderr.strip().splitlines()[-1])
-            summary = json.loads(first.stdout)
-            assert summary["posts_rewritten"] == posts, summary
-            walls = []
-            noop_rss = []
-            for _ in range(rounds):
-                start = time.perf_counter()
-                result = subprocess.run(pinned([binary, "sync", "--json", "--config", config]), env=env,
-                                        capture_output=True, text=True, check=True)
-                walls.append(time.perf_counter() - start)
-                rss = subprocess.run(["/usr/bin/env", "python3", "-c", PEAK_RSS, binary, "sync", "--json", "--config",
-                                      config], env=env, capture_output=True, text=True)
-                noop_rss.append(int(rss.stderr.strip().splitlines()[-1]))
-                summary = json.loads(result.stdout)
-                assert summary["posts_skipped"] == posts and summary["urls_fetched"] == 0, summary
+            # The reference count, from the current binary's scan of the untouched tree (nothing fetched or written).
+            config = fresh_site(os.path.join(work, "dry-run"), pristine, ports[labels[0]])
+            _, _, dry = sync_json(tools["current"], config, env, ["--dry-run"], ok=(0, 1))
+            references = dry["references"]
+            shutil.rmtree(os.path.join(work, "dry-run"))
+            print(f"{posts} posts, {total_bytes / 1e6:.1f} MB, {references} references (sync --dry-run)",
+                  file=sys.stderr)
+
+            # a. First syncs, each from a fresh copy; the last one of each tool is the tree the rest runs on.
+            first = {label: [] for label in labels}
+            for round_number in range(max(1, first_sync_rounds)):
+                order = labels if round_number % 2 == 0 else labels[::-1]
+                for label in order:
+                    configs[label] = fresh_site(sites[label], pristine, ports[label])
+                    seconds, rss, summary = sync_json(tools[label], configs[label], env)
+                    assert summary["posts_rewritten"] == posts and summary["urls_failed"] == 0, summary
+                    first[label].append((seconds, rss, summary["urls_fetched"]))
+                print(f"first sync round {round_number + 1}: " + "; ".join(
+                    f"{label} {first[label][-1][0]:.2f} s, {first[label][-1][1]:.0f} MB" for label in labels),
+                    file=sys.stderr)
+            urls = first[labels[0]][-1][2]
+
+            # b. No-op syncs beside find, the tools taking turns in a different order every round.
+            posts_dir = os.path.join(sites[labels[0]], "source", "_posts")
+            find = pinned(["find", posts_dir, "-type", "f", "-printf", "%s %T@\n"])
+            noops = {label: [] for label in labels + ["find"]}
+            for round_number in range(rounds):
+                turns = labels + ["find"]
+                shift = round_number % len(turns)
+                for label in turns[shift:] + turns[:shift]:
+                    if label == "find":
+                        seconds, rss, _, _ = run_measured(find, stdout=subprocess.DEVNULL)
+                    else:
+                        seconds, rss, summary = sync_json(tools[label], configs[label], env)
+                        assert summary["posts_skipped"] == posts and summary["urls_fetched"] == 0, summary
+                    noops[label].append((seconds, rss))
+                print(f"no-op round {round_number + 1}: " + "; ".join(
+                    f"{label} {values[-1][0]:.3f} s, {values[-1][1]:.0f} MB" for label, values in noops.items()),
+                    file=sys.stderr)
+
+            # c. The daemon's pass after one post changed. Both daemons run at once, each on its own tree and
+            # port, and take turns: an idle daemon waits in epoll and costs the other nothing.
+            relative = sorted(os.path.relpath(os.path.join(d, n), posts_dir)
+                              for d, _, names in os.walk(posts_dir) for n in names)
+            runs, passes, endings, failures = {}, {label: [] for label in labels}, {}, {}
+            for label in labels:
+                site_posts = os.path.join(sites[label], "source", "_posts")
+                runs[label] = daemon_passes(tools[label], configs[label], ports[label], env,
+                                            [os.path.join(site_posts, r) for r in relative], rounds)
+            try:
+                for round_number in range(rounds + 1):
+                    order = labels if round_number % 2 == 0 else labels[::-1]
+                    for label in order:
+                        if label in failures:
+                            continue
+                        try:
+                            result = next(runs[label])
+                        except Exception as error:  # the baseline's daemon may not work: report it, go on
+                            if label == "current":
+                                raise
+                            failures[label] = str(error)
+                            continue
+                        if round_number == rounds:
+                            endings[label] = result
+                        else:
+                            passes[label].append(result)
+                    if round_number < rounds:
+                        print(f"daemon round {round_number + 1}: " + "; ".join(
+                            f"{label} pass {values[-1]['seconds'] * 1000:.1f} ms (posts scanned "
+                            f"{values[-1]['scanned']}), write to pass recorded {values[-1]['latency'] * 1000:.0f} ms"
+                            for label, values in passes.items() if values and label not in failures), file=sys.stderr)
+            finally:
+                for run in runs.values():
+                    run.close()  # a daemon still running is killed (the generator's finally)
         finally:
             origin.kill()
-        print(f"noop: {posts} generated posts ({total / 1e6:.1f} MB, {posts * 8} references, 20 images), "
-              f"{rounds} rounds, one core")
+            origin.wait()
+        elapsed = time.perf_counter() - started
+
+        print(f"noop: {posts} posts copied round-robin from ../shared/samples/RSSHUB-PAGE ({sample_count} posts) "
+              f"into {(posts + 99) // 100} directories, {total_bytes / 1e6:.1f} MB, {references} references, "
+              f"{urls} image URLs served by Tests/Origin/origin.py (--fallback: small JPEGs); {rounds} rounds "
+              f"({max(1, first_sync_rounds)} of first sync), each tool pinned to one core "
+              f"({os.cpu_count()} cores on the machine); {elapsed:.0f} s of measuring, builds excluded")
         print()
-        print("| run | wall seconds (median) | min–max | peak RSS |")
-        print("|---|---|---|---|")
-        print(f"| first sync (fetch 20 images, rewrite every post) | {first_seconds:.2f} | one run | "
-              f"{first_rss / 1024:.0f} MB |")
-        print(f"| no-op sync | {statistics.median(walls):.3f} | {min(walls):.3f}–{max(walls):.3f} | "
-              f"{statistics.median(noop_rss) / 1024:.0f} MB |")
+        print("| run | tool | wall seconds (median) | min–max | peak RSS MB (median) | target |")
+        print("|---|---|---|---|---|---|")
+        first_label = "first sync (scan, fetch, thumbnails at 32 px, rewrite every post)"
+        if first_sync_rounds <= 0:
+            first_label += ", one run"
+        for label in labels:
+            values = first[label]
+            target = "no slower than the baseline" if baseline and label == "current" else ""
+            print(f"| {first_label} | {label} | {spread([v[0] for v in values], 2)} | "
+                  f"{statistics.median(v[1] for v in values):.0f} | {target} |")
+        for label in labels + ["find"]:
+            values = noops[label]
+            name = "find -type f -printf '%s %T@\\n' > /dev/null" if label == "find" else "no-op sync (every post skipped)"
+            target = "≤ 0.25 s, ≤ 6× find" if label == "current" else ""
+            print(f"| {name} | {label if label != 'find' else 'find'} | {spread([v[0] for v in values], 3)} | "
+                  f"{statistics.median(v[1] for v in values):.0f} | {target} |")
+        for label in labels:
+            if label in failures:
+                print(f"| daemon pass after one post changed | {label} | failed: {failures[label]} | | | |")
+                continue
+            values = passes[label]
+            print(f"| daemon pass after one post changed (last_pass.seconds) | {label} | "
+                  f"{spread([v['seconds'] for v in values], 4)} | {endings[label]['rss']:.0f} (VmHWM) | "
+                  f"{'≤ 0.05 s' if label == 'current' else ''} |")
+            print(f"| … the write to the pass recorded in /status (debounce 50 ms, 5 ms polls) | {label} | "
+                  f"{spread([v['latency'] for v in values], 3)} | | |")
+        print()
+        current = "current"
+        ours = [v[0] for v in noops[current]]
+        print(ratio_line("no-op sync / find", ours, [v[0] for v in noops["find"]], "; target ≤ 6"))
+        if baseline:
+            other = labels[1]
+            print(ratio_line("first sync, current / baseline", [v[0] for v in first[current]],
+                             [v[0] for v in first[other]], "; target ≤ 1 (no slower)"))
+            print(ratio_line("no-op sync, current / baseline", ours, [v[0] for v in noops[other]]))
+            if other not in failures:
+                print(ratio_line("daemon pass, current / baseline", [v["seconds"] for v in passes[current]],
+                                 [v["seconds"] for v in passes[other]]))
+        for label in labels:
+            if label in endings:
+                values = passes[label]
+                print(f"daemon, {label}: posts scanned per pass {sorted(set(v['scanned'] for v in values))}, "
+                      f"outcomes {sorted(set(v['outcome'] for v in values))}, reasons "
+                      f"{sorted(set(r for v in values for r in v['reasons'] or []))}; "
+                      f"exit status after SIGTERM {endings[label]['exit']}"
+                      + ("" if endings[label]["exit"] == 0 else "  ← expected 0"))
+        print()
+        print("Commands (per round; `taskset -c 0` in front of each; SITE is each tool's own copy):")
+        for label in labels:
+            print(f"    {label}: {tools[label]} sync --json --config SITE/mediamirror.yaml")
+        print(f"    find: find SITE/source/_posts -type f -printf '%s %T@\\n' > /dev/null")
+        for label in labels:
+            print(f"    {label}: {tools[label]} daemon --config SITE/mediamirror.yaml; echo … >> SITE/source/_posts/"
+                  f"dir-NNN/POST; GET /status until passes grows; last_pass.seconds")
+        print(f"    reference count: {tools['current']} sync --dry-run --json --config SITE/mediamirror.yaml")
     finally:
-        shutil.rmtree(workdir)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def copy_samples(posts_dir):
@@ -417,22 +672,32 @@ def firstsync(rounds):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run_measured(command, env=None):
-    """Runs a command; returns (wall seconds, peak RSS in MB, stdout, CPU seconds)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[0]} exited {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024, output.decode(), usage.ru_utime + usage.ru_stime
+def run_measured(command, env=None, stdout=subprocess.PIPE, ok=(0,)):
+    """Runs a command; returns (wall seconds, peak RSS in MB, stdout, CPU seconds), wall time and peak RSS from
+    the same run. The command runs under GNU time (install_missing(("time", "time"))), which forks it and
+    reports its peak RSS: a child of this harness cannot be measured directly, as Linux carries the forking
+    process's high-water RSS into the child across exec, so wait4 would report at least the harness's own
+    (16 MB for a bare harness, 212 MB in a noop run). time adds about 1 ms to the wall time."""
+    with tempfile.NamedTemporaryFile(mode="r") as report, tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(["time", "-f", "%M", "-o", report.name] + command, env=env, stdout=stdout,
+                                   stderr=errors)
+        output = process.stdout.read() if process.stdout else b""
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in ok:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: "
+                               f"{errors.read().decode(errors='replace')[-2000:]}")
+        # The last line: before it, time writes "Command exited with non-zero status N" when it did.
+        peak_kib = int(report.read().split()[-1])
+    return seconds, peak_kib / 1024, output.decode(), usage.ru_utime + usage.ru_stime
 
 
 def fetch(rounds):
     import random
-    install_missing((("nginx", "nginx"), ("curl", "curl")))
+    install_missing((("nginx", "nginx"), ("curl", "curl"), ("time", "time")))
     bench = build("mediamirror-bench")
     photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
     pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names)
@@ -607,9 +872,13 @@ def scan(rounds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch"])
-    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
+    parser.add_argument("--baseline", metavar="REV", help="noop: also build and measure this commit")
+    parser.add_argument("--first-sync-rounds", type=int, default=3, help="noop: rounds of the first sync")
     options = parser.parse_args()
+    if options.rounds is None:
+        options.rounds = 7 if options.benchmark == "noop" else 11
     if options.benchmark == "scan":
         scan(options.rounds)
     elif options.benchmark == "health":
@@ -619,7 +888,7 @@ def main():
     elif options.benchmark == "fetch":
         fetch(options.rounds)
     else:
-        noop(options.rounds, options.posts)
+        noop(options.rounds, options.posts, options.baseline, options.first_sync_rounds)
 
 
 if __name__ == "__main__":
