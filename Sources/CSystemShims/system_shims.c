@@ -26,6 +26,8 @@ int mm_rename_exchange(const char *first, const char *second) {
 #include <strings.h>
 #include <sys/stat.h>
 
+#define MM_TEMPORARY_PREFIX ".mm-tmp-"
+
 struct mm_post_walk {
     mm_post_entry *entries;
     size_t count;
@@ -33,6 +35,10 @@ struct mm_post_walk {
     char *names;
     size_t names_size;
     size_t names_capacity;
+    // Offsets into `names` of the temporary files found.
+    size_t *temporaries;
+    size_t temporary_count;
+    size_t temporary_capacity;
 };
 
 static int mm_is_post_name(const char *name) {
@@ -43,14 +49,7 @@ static int mm_is_post_name(const char *name) {
            || strcasecmp(dot, "htm") == 0;
 }
 
-static int mm_walk_add(mm_post_walk *walk, const char *path, size_t length, const struct stat *status) {
-    if (walk->count == walk->capacity) {
-        size_t capacity = walk->capacity ? walk->capacity * 2 : 256;
-        mm_post_entry *grown = realloc(walk->entries, capacity * sizeof(mm_post_entry));
-        if (grown == NULL) return -1;
-        walk->entries = grown;
-        walk->capacity = capacity;
-    }
+static int mm_walk_add_name(mm_post_walk *walk, const char *path, size_t length, size_t *offset) {
     if (walk->names_size + length + 1 > walk->names_capacity) {
         size_t capacity = walk->names_capacity ? walk->names_capacity * 2 : 16384;
         while (capacity < walk->names_size + length + 1) capacity *= 2;
@@ -60,13 +59,41 @@ static int mm_walk_add(mm_post_walk *walk, const char *path, size_t length, cons
         walk->names_capacity = capacity;
     }
     memcpy(walk->names + walk->names_size, path, length + 1);
+    *offset = walk->names_size;
+    walk->names_size += length + 1;
+    return 0;
+}
+
+static int mm_walk_add_temporary(mm_post_walk *walk, const char *path, size_t length) {
+    if (walk->temporary_count == walk->temporary_capacity) {
+        size_t capacity = walk->temporary_capacity ? walk->temporary_capacity * 2 : 16;
+        size_t *grown = realloc(walk->temporaries, capacity * sizeof(size_t));
+        if (grown == NULL) return -1;
+        walk->temporaries = grown;
+        walk->temporary_capacity = capacity;
+    }
+    size_t offset;
+    if (mm_walk_add_name(walk, path, length, &offset) != 0) return -1;
+    walk->temporaries[walk->temporary_count++] = offset;
+    return 0;
+}
+
+static int mm_walk_add(mm_post_walk *walk, const char *path, size_t length, const struct stat *status) {
+    if (walk->count == walk->capacity) {
+        size_t capacity = walk->capacity ? walk->capacity * 2 : 256;
+        mm_post_entry *grown = realloc(walk->entries, capacity * sizeof(mm_post_entry));
+        if (grown == NULL) return -1;
+        walk->entries = grown;
+        walk->capacity = capacity;
+    }
+    size_t offset;
+    if (mm_walk_add_name(walk, path, length, &offset) != 0) return -1;
     mm_post_entry *entry = &walk->entries[walk->count++];
-    entry->path_offset = walk->names_size;
+    entry->path_offset = offset;
     entry->path_length = length;
     entry->size = (int64_t)status->st_size;
     entry->mtime_seconds = (int64_t)status->st_mtim.tv_sec;
     entry->mtime_nanoseconds = (int64_t)status->st_mtim.tv_nsec;
-    walk->names_size += length + 1;
     return 0;
 }
 
@@ -82,7 +109,20 @@ static int mm_walk_directory(mm_post_walk *walk, int descriptor, char *path, siz
     int result = 0;
     while (result == 0 && (item = readdir(directory)) != NULL) {
         const char *name = item->d_name;
-        if (name[0] == '.') continue;  // hidden files and directories, "." and ".."
+        if (name[0] == '.') {
+            // Hidden files and directories, "." and ".."; an interrupted run's temporary file
+            // (never a directory) is reported for removal.
+            if (strncmp(name, MM_TEMPORARY_PREFIX, sizeof(MM_TEMPORARY_PREFIX) - 1) == 0 && item->d_type != DT_DIR) {
+                size_t name_length = strlen(name);
+                if (length + name_length + 2 <= PATH_MAX) {
+                    if (length) path[length] = '/';
+                    memcpy(path + (length ? length + 1 : 0), name, name_length + 1);
+                    result = mm_walk_add_temporary(walk, path, length ? length + 1 + name_length : name_length);
+                    path[length] = '\0';
+                }
+            }
+            continue;
+        }
         size_t name_length = strlen(name);
         if (length + name_length + 2 > PATH_MAX) continue;
         unsigned char type = item->d_type;
@@ -138,9 +178,14 @@ const mm_post_entry *mm_post_walk_entries(const mm_post_walk *walk) { return wal
 
 const char *mm_post_walk_names(const mm_post_walk *walk) { return walk->names; }
 
+size_t mm_post_walk_temporary_count(const mm_post_walk *walk) { return walk->temporary_count; }
+
+const size_t *mm_post_walk_temporaries(const mm_post_walk *walk) { return walk->temporaries; }
+
 void mm_post_walk_free(mm_post_walk *walk) {
     if (walk == NULL) return;
     free(walk->entries);
     free(walk->names);
+    free(walk->temporaries);
     free(walk);
 }

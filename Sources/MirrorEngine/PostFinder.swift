@@ -22,28 +22,41 @@ public enum PostFinder {
     }
 
     static func entries(under root: String) throws -> [Entry] {
+        try walk(under: root).entries
+    }
+
+    /// The posts, and the temporary files interrupted runs left beside them (relative paths):
+    /// one walk finds both.
+    static func walk(under root: String) throws -> (entries: [Entry], temporaries: [String]) {
         var walk: OpaquePointer?
         guard mm_walk_posts(root, &walk) == 0, let walk else {
             let reason = String(cString: strerror(errno))
             throw SyncError.cannotRun("posts directory \(root) does not exist or is not a directory (\(reason))")
         }
         defer { mm_post_walk_free(walk) }
-        let count = mm_post_walk_count(walk)
-        guard count > 0, let entries = mm_post_walk_entries(walk), let names = mm_post_walk_names(walk) else {
-            return []
-        }
+        guard let names = mm_post_walk_names(walk) else { return ([], []) }
         var result: [Entry] = []
-        result.reserveCapacity(count)
+        var temporaries: [String] = []
         names.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
-            for entry in UnsafeBufferPointer(start: entries, count: count) {
-                let path = UnsafeBufferPointer(start: bytes + entry.path_offset, count: entry.path_length)
-                result.append(
-                    Entry(
-                        relativePath: String(decoding: path, as: UTF8.self), size: Int(entry.size),
-                        mtime: mtime(seconds: entry.mtime_seconds, nanoseconds: entry.mtime_nanoseconds)))
+            let count = mm_post_walk_count(walk)
+            if count > 0, let entries = mm_post_walk_entries(walk) {
+                result.reserveCapacity(count)
+                for entry in UnsafeBufferPointer(start: entries, count: count) {
+                    let path = UnsafeBufferPointer(start: bytes + entry.path_offset, count: entry.path_length)
+                    result.append(
+                        Entry(
+                            relativePath: String(decoding: path, as: UTF8.self), size: Int(entry.size),
+                            mtime: mtime(seconds: entry.mtime_seconds, nanoseconds: entry.mtime_nanoseconds)))
+                }
+            }
+            let temporaryCount = mm_post_walk_temporary_count(walk)
+            if temporaryCount > 0, let offsets = mm_post_walk_temporaries(walk) {
+                for offset in UnsafeBufferPointer(start: offsets, count: temporaryCount) {
+                    temporaries.append(String(cString: bytes + offset))
+                }
             }
         }
-        return result.sorted { $0.relativePath < $1.relativePath }
+        return (result.sorted { $0.relativePath < $1.relativePath }, temporaries)
     }
 
     /// The posts as they are now when only `changed` can differ from what the manifest knows

@@ -26,6 +26,11 @@ public final class Manifest: Sendable {
                 throw ManifestError(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
             }
         }
+        // A manifest closed cleanly leaves no write-ahead log behind; one that was not (a crash,
+        // a power cut, a writer still running) is checked before use. The check reads the whole
+        // file (some 90 ms for a 10,000-post blog's), which a clean open does not need: SQLite
+        // reports damage it meets later by itself.
+        let check = Self.hasWriteAheadLog(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.readonly = readOnly
@@ -72,15 +77,23 @@ public final class Manifest: Sendable {
             } else {
                 try migrator.migrate(pool)
             }
-            try pool.read { db in
-                let result = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
-                if result != "ok" { throw ManifestError(path: path, reason: "integrity check failed: \(result)") }
+            if check {
+                try pool.read { db in
+                    let result = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
+                    if result != "ok" { throw ManifestError(path: path, reason: "integrity check failed: \(result)") }
+                }
             }
         } catch let error as ManifestError {
             throw error
         } catch {
             throw ManifestError(path: path, reason: Self.openFailure(error))
         }
+    }
+
+    /// Whether `<path>-wal` exists and holds frames.
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path + "-wal", &status) == 0 && status.st_size > 0
     }
 
     private static func openFailure(_ error: any Error) -> String {

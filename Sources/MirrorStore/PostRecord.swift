@@ -24,4 +24,15 @@ public struct PostRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         case path, size, mtime, sha256, pending
         case scannedAt = "scanned_at"
     }
+
+    /// Read straight from the row: every sync reads all the posts' records, and the Codable
+    /// decoder cost more than the query.
+    public init(row: Row) throws {
+        path = try row.decode(String.self, forColumn: "path")
+        size = try row.decode(Int.self, forColumn: "size")
+        mtime = try row.decode(Double.self, forColumn: "mtime")
+        sha256 = try row.decode(String.self, forColumn: "sha256")
+        scannedAt = try row.decode(Double.self, forColumn: "scanned_at")
+        pending = try row.decode(Int.self, forColumn: "pending")
+    }
 }

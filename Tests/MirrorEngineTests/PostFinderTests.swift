@@ -86,6 +86,22 @@ struct PostFinderTests {
         }
     }
 
+    /// The same walk lists an interrupted run's temporary files in the directories it visits.
+    @Test func temporaryFilesAreListedApart() throws {
+        let directory = try TemporaryDirectory("mediamirror-postfinder-tmp")
+        defer { directory.remove() }
+        let root = directory.appending("posts")
+        for file in ["a.md", ".mm-tmp-abc", "sub/.mm-tmp-def", "sub/b.md", ".git/.mm-tmp-ignored"] {
+            let url = root.appendingPathComponent(file)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        let walk = try PostFinder.walk(under: root.path)
+        #expect(walk.entries.map(\.relativePath) == ["a.md", "sub/b.md"])
+        #expect(walk.temporaries.sorted() == [".mm-tmp-abc", "sub/.mm-tmp-def"])
+    }
+
     @Test func aMissingRootIsAClearError() {
         #expect(throws: SyncError.self) { try PostFinder.entries(under: "/nonexistent/mediamirror-posts") }
     }

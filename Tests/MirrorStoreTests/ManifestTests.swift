@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import MirrorStore
 import TestSupport
 import Testing
+
+@testable import MirrorStore
 
 struct ManifestTests {
     func asset(_ sha: String) -> AssetRecord {
@@ -83,6 +84,38 @@ struct ManifestTests {
         try garbage.write(to: corrupt)
         #expect(throws: ManifestError.self) { _ = try Manifest(path: corrupt.path) }
         #expect(try Data(contentsOf: corrupt) == garbage)
+    }
+
+    /// The integrity check runs when the last writer left its write-ahead log behind (a crash,
+    /// a power cut), and a clean open skips it: the same damaged file is refused after a crash
+    /// and opened after a clean close.
+    @Test func damageIsCheckedForAfterAnUncleanClose() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("manifest.sqlite").path
+        do {
+            let manifest = try Manifest(path: path)
+            for index in 0..<400 {
+                try manifest.recordMirrored(
+                    url("http://a.test/\(index).jpg", asset: "s\(index)"), asset: asset("s\(index)"), thumbnails: [])
+            }
+            try manifest.checkpoint()
+        }
+        #expect(!Manifest.hasWriteAheadLog(path))
+        // Damage a page in the middle of the file (a table or index page, not the header).
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: (size / 4096 / 2) * 4096)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+        _ = try Manifest(path: path)
+        // A log left behind: the next open checks, and refuses the damaged file.
+        try Data(repeating: 0x01, count: 64).write(to: URL(fileURLWithPath: path + "-wal"))
+        #expect {
+            _ = try Manifest(path: path)
+        } throws: { error in
+            "\(error)".contains("integrity check failed")
+        }
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MirrorPosts
 import MirrorStore
 
@@ -11,6 +12,10 @@ struct ScanStage {
     let scanner: ReferenceScanner
     let manifest: Manifest?
     let dryRun: Bool
+    /// The pass holds the writer lock it took itself: temporary files the walk meets are an
+    /// interrupted run's, and are removed.
+    let removeTemporaries: Bool
+    let logger: Logger
 
     struct Result {
         var scanned: [ScannedPost] = []
@@ -34,7 +39,9 @@ struct ScanStage {
             (entries, gone) = PostFinder.entries(changed: onlyPosts, under: posts, known: known)
         } else {
             known = knownPosts(&result)
-            entries = try PostFinder.entries(under: posts)
+            let walk = try PostFinder.walk(under: posts)
+            entries = walk.entries
+            if removeTemporaries { remove(walk.temporaries) }
             let present = Set(entries.map(\.relativePath))
             gone = known.keys.filter { !present.contains($0) }.sorted()
         }
@@ -58,6 +65,11 @@ struct ScanStage {
             if result.scanned.count % 256 == 0 { progress(result.scanned.count) }
         }
         return result
+    }
+
+    private func remove(_ temporaries: [String]) {
+        let removed = temporaries.filter { unlink((posts as NSString).appendingPathComponent($0)) == 0 }.count
+        if removed > 0 { logger.notice("removed \(removed) temporary files left by an interrupted run") }
     }
 
     private func knownPosts(

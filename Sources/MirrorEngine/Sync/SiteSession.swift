@@ -36,6 +36,12 @@ struct SiteSession: Sendable {
         } catch {
             throw SyncError.cannotRun("media directory: \(error)")
         }
-        configuration.removeStaleTemporaries(logger: logger)
+        // Holding the lock, every temporary file is an interrupted run's: the media directory's
+        // now, the posts' as the scan's walk meets them.
+        let stale = store.removeStaleTemporaries()
+        if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
     }
+
+    /// Whether the scan removes the temporary files it meets (the pass took the lock itself).
+    var cleansPosts: Bool { writerLock != nil }
 }

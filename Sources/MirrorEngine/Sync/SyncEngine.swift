@@ -73,7 +73,8 @@ public struct SyncEngine: Sendable {
         let scanner = ReferenceScanner(configuration: configuration)
         let scanStarted = ContinuousClock.now
         let scan = try ScanStage(
-            posts: configuration.site.posts, scanner: scanner, manifest: site.manifest, dryRun: options.dryRun
+            posts: configuration.site.posts, scanner: scanner, manifest: site.manifest, dryRun: options.dryRun,
+            removeTemporaries: site.cleansPosts, logger: logger
         ).run(onlyPosts: options.onlyPosts, shouldStop: shouldStop) { count in
             progress.postsScanned = count
             report(progress)
