@@ -4,7 +4,7 @@
     python3 Benchmarks/run.py scan [--rounds N]
     python3 Benchmarks/run.py noop [--rounds N] [--posts N] [--baseline REV] [--first-sync-rounds N]
     python3 Benchmarks/run.py health [--rounds N]
-    python3 Benchmarks/run.py firstsync [--rounds N]
+    python3 Benchmarks/run.py firstsync [--rounds N] [--baseline REV]
     python3 Benchmarks/run.py fetch [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
@@ -567,9 +567,10 @@ def start_nginx(work, port):
     return subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
 
 
-def firstsync(rounds):
+def firstsync(rounds, baseline=None):
     install_missing((("nginx", "nginx"), ("vipsthumbnail", "libvips-tools"), ("curl", "curl")))
     binary = build("mediamirror")
+    baseline_binary = build_baseline(baseline) if baseline else None
     bench = build("mediamirror-bench")
     photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
     pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names
@@ -600,24 +601,39 @@ def firstsync(rounds):
             if get_via(proxy, urls[0]) == 200:
                 break
             time.sleep(0.05)
-        ours, theirs, breakdowns = [], [], []
+        def sync_from_nothing(tool):
+            """One first sync of a fresh copy of the samples: (wall seconds, the JSON summary)."""
+            site = os.path.join(work, "site")
+            shutil.rmtree(site, ignore_errors=True)
+            copy_samples(os.path.join(site, "source", "_posts"))
+            config = os.path.join(site, "mediamirror.yaml")
+            with open(config, "w") as handle:
+                handle.write("scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nfetch:\n  concurrency: 16\n"
+                             "  per_host: 16\n  attempts: 1\nthumbnails:\n  widths: [320, 640]\n")
+            start = time.perf_counter()
+            result = subprocess.run([tool, "sync", "--json", "--config", config], env=env, capture_output=True,
+                                    text=True)
+            seconds = time.perf_counter() - start
+            summary = json.loads(result.stdout)
+            assert summary["urls_fetched"] >= len(urls) * 0.95, (summary["urls_fetched"], len(urls))
+            return seconds, summary
+
+        ours, theirs, breakdowns, baselines = [], [], [], []
         try:
             for round_number in range(rounds):
-                # mediamirror, from nothing.
-                site = os.path.join(work, "site")
-                shutil.rmtree(site, ignore_errors=True)
-                copy_samples(os.path.join(site, "source", "_posts"))
-                config = os.path.join(site, "mediamirror.yaml")
-                with open(config, "w") as handle:
-                    handle.write("scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nfetch:\n  concurrency: 16\n"
-                                 "  per_host: 16\n  attempts: 1\nthumbnails:\n  widths: [320, 640]\n")
-                start = time.perf_counter()
-                result = subprocess.run([binary, "sync", "--json", "--config", config], env=env, capture_output=True,
-                                        text=True)
-                ours.append(time.perf_counter() - start)
-                summary = json.loads(result.stdout)
-                assert summary["urls_fetched"] >= len(urls) * 0.95, (summary["urls_fetched"], len(urls))
-                breakdowns.append(summary["timings"])
+                # mediamirror, from nothing (and the baseline binary, in the other order every round).
+                order = [binary, baseline_binary] if round_number % 2 == 0 else [baseline_binary, binary]
+                for tool in order:
+                    if tool is None:
+                        continue
+                    seconds, summary = sync_from_nothing(tool)
+                    if tool == binary:
+                        ours.append(seconds)
+                        breakdowns.append(summary["timings"])
+                        current_summary = summary
+                    else:
+                        baselines.append(seconds)
+                summary = current_summary
                 # The anchors: curl --parallel, then vipsthumbnail for each width.
                 out = os.path.join(work, "curl-out")
                 shutil.rmtree(out, ignore_errors=True)
@@ -668,6 +684,10 @@ def firstsync(rounds):
         print()
         print(f"ratio mediamirror / (curl + vipsthumbnail): {statistics.median(ratios):.2f} median "
               f"({min(ratios):.2f}–{max(ratios):.2f}); target ≤ 1.0")
+        if baselines:
+            print(f"baseline {baseline}: {statistics.median(baselines):.2f} s median "
+                  f"({min(baselines):.2f}–{max(baselines):.2f}); current / baseline per round "
+                  f"{statistics.median([o / b for o, b in zip(ours, baselines)]):.2f} median")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -874,7 +894,7 @@ def main():
     parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch"])
     parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
-    parser.add_argument("--baseline", metavar="REV", help="noop: also build and measure this commit")
+    parser.add_argument("--baseline", metavar="REV", help="noop, firstsync: also build and measure this commit")
     parser.add_argument("--first-sync-rounds", type=int, default=3, help="noop: rounds of the first sync")
     options = parser.parse_args()
     if options.rounds is None:
@@ -884,7 +904,7 @@ def main():
     elif options.benchmark == "health":
         health(options.rounds)
     elif options.benchmark == "firstsync":
-        firstsync(options.rounds)
+        firstsync(options.rounds, options.baseline)
     elif options.benchmark == "fetch":
         fetch(options.rounds)
     else:

@@ -39,7 +39,16 @@ struct mm_post_walk {
     size_t *temporaries;
     size_t temporary_count;
     size_t temporary_capacity;
+    // The first errno that left part of the tree unread (0: the walk saw everything).
+    int incomplete;
 };
+
+// An entry that vanished or was replaced between the listing and the look at it is simply not
+// there; anything else means part of the tree went unseen.
+static void mm_walk_note_error(mm_post_walk *walk, int error) {
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP) return;
+    if (walk->incomplete == 0) walk->incomplete = error ? error : EIO;
+}
 
 static int mm_is_post_name(const char *name) {
     const char *dot = strrchr(name, '.');
@@ -102,12 +111,19 @@ static int mm_walk_add(mm_post_walk *walk, const char *path, size_t length, cons
 static int mm_walk_directory(mm_post_walk *walk, int descriptor, char *path, size_t length, int depth) {
     DIR *directory = fdopendir(descriptor);
     if (directory == NULL) {
+        mm_walk_note_error(walk, errno);
         close(descriptor);
         return 0;
     }
     struct dirent *item;
     int result = 0;
-    while (result == 0 && (item = readdir(directory)) != NULL) {
+    while (result == 0) {
+        errno = 0;
+        item = readdir(directory);
+        if (item == NULL) {
+            if (errno != 0) mm_walk_note_error(walk, errno);
+            break;
+        }
         const char *name = item->d_name;
         if (name[0] == '.') {
             // Hidden files and directories, "." and ".."; an interrupted run's temporary file
@@ -124,19 +140,31 @@ static int mm_walk_directory(mm_post_walk *walk, int descriptor, char *path, siz
             continue;
         }
         size_t name_length = strlen(name);
-        if (length + name_length + 2 > PATH_MAX) continue;
+        if (length + name_length + 2 > PATH_MAX) {
+            mm_walk_note_error(walk, ENAMETOOLONG);
+            continue;
+        }
         unsigned char type = item->d_type;
         int post = mm_is_post_name(name);
         if (type != DT_DIR && type != DT_UNKNOWN && !(type == DT_REG && post)) continue;
         struct stat status;
-        if (fstatat(dirfd(directory), name, &status, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (fstatat(dirfd(directory), name, &status, AT_SYMLINK_NOFOLLOW) != 0) {
+            mm_walk_note_error(walk, errno);
+            continue;
+        }
         size_t child_length = length ? length + 1 + name_length : name_length;
         if (length) path[length] = '/';
         memcpy(path + (length ? length + 1 : 0), name, name_length + 1);
         if (S_ISDIR(status.st_mode)) {
-            if (depth < 64) {
+            if (depth >= 64) {
+                mm_walk_note_error(walk, ENAMETOOLONG);
+            } else {
                 int child = openat(dirfd(directory), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (child >= 0) result = mm_walk_directory(walk, child, path, child_length, depth + 1);
+                if (child >= 0) {
+                    result = mm_walk_directory(walk, child, path, child_length, depth + 1);
+                } else {
+                    mm_walk_note_error(walk, errno);
+                }
             }
         } else if (S_ISREG(status.st_mode) && post) {
             result = mm_walk_add(walk, path, child_length, &status);
@@ -179,6 +207,8 @@ const mm_post_entry *mm_post_walk_entries(const mm_post_walk *walk) { return wal
 const char *mm_post_walk_names(const mm_post_walk *walk) { return walk->names; }
 
 size_t mm_post_walk_temporary_count(const mm_post_walk *walk) { return walk->temporary_count; }
+
+int mm_post_walk_incomplete(const mm_post_walk *walk) { return walk->incomplete; }
 
 const size_t *mm_post_walk_temporaries(const mm_post_walk *walk) { return walk->temporaries; }
 

@@ -9,9 +9,15 @@ public final class ChangedPosts: Sendable {
         case posts(Set<String>)
         case everything
 
+        /// Past this many posts a walk is cheaper than naming them (and SQLite takes at most
+        /// 32,766 values in one query).
+        static let limit = 1000
+
         mutating func merge(_ other: Scope) {
             switch (self, other) {
-            case (.posts(let mine), .posts(let theirs)): self = .posts(mine.union(theirs))
+            case (.posts(let mine), .posts(let theirs)):
+                let union = mine.union(theirs)
+                self = union.count > Self.limit ? .everything : .posts(union)
             default: self = .everything
             }
         }

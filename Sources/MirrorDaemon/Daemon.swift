@@ -59,6 +59,11 @@ public struct Daemon: Sendable {
             report(failure, parts)
             shutdown.arm(after: .seconds(3), reason: "a service failed")
         }
+        // Setting up the services awaited; a stop asked for meanwhile would reach only the guard.
+        if shutdown.stopRequested {
+            logger.notice("stopped before starting")
+            return
+        }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

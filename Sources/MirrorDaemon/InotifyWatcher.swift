@@ -173,9 +173,13 @@ final class InotifyWatcher: @unchecked Sendable {
             // A directory moved in or out takes its posts along: only a walk sees them all.
             return .everything
         }
-        // IN_CREATE of a file is followed by IN_CLOSE_WRITE, which is the moment it is complete.
+        // IN_CREATE of a file is followed by IN_CLOSE_WRITE, which is the moment it is complete
+        // (a post hard-linked into place raises only IN_CREATE: the periodic walk finds it).
         if mask & UInt32(IN_CREATE) != 0 { return nil }
         guard PostFinder.isPostName(name) else { return nil }
+        // Some directories could not be watched: their changes are unseen, so every change
+        // means a walk.
+        if limitReported { return .everything }
         let relativeDirectory = directory == root ? "" : String(directory.dropFirst(root.count + 1)) + "/"
         return .posts([relativeDirectory + name])
     }

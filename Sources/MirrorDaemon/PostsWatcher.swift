@@ -40,6 +40,10 @@ struct PostsWatcher: Service {
             return
         }
         state.update { $0.watchedDirectories = watcher.watchedDirectories }
+        // A post written while the watches were being set up may have been missed by the
+        // first pass's walk: one more walk now that every directory is watched.
+        changes.add(.everything)
+        trigger.request("watching")
         logger.info("watching \(posts) (\(watcher.watchedDirectories) directories)")
         let thread = Thread { watcher.run() }
         thread.name = "mediamirror-watcher"

@@ -51,19 +51,18 @@ struct SyncWorker: Service {
             }
             if stopping.isSet || Task.isCancelled { break }
             guard state.isStarted else { continue }
+            // The periodic walk is due whatever else asks for a pass: passes the watcher asks
+            // for do not walk, so they must not put it off.
+            if ContinuousClock.now >= nextScan, !waiting.contains("scheduled") { waiting.append("scheduled") }
             if waiting.isEmpty {
-                if ContinuousClock.now >= nextScan {
-                    waiting = ["scheduled"]
-                } else if let retry = nextRetry, retry <= Date() {
-                    waiting = ["retry"]
-                } else {
-                    continue
-                }
+                guard let retry = nextRetry, retry <= Date() else { continue }
+                waiting = ["retry"]
             }
             let reasons = waiting
             waiting = []
-            await pass(reasons: reasons, stopping)
-            nextScan = ContinuousClock.now + .seconds(configuration.current.daemon.rescanInterval)
+            if await pass(reasons: reasons, stopping) {
+                nextScan = ContinuousClock.now + .seconds(configuration.current.daemon.rescanInterval)
+            }
             nextRetry = scheduledRetry()
         }
     }
@@ -77,7 +76,9 @@ struct SyncWorker: Service {
         }
     }
 
-    private func pass(reasons: [String], _ stopping: Stopping) async {
+    /// Runs one pass; true when it walked the whole tree.
+    @discardableResult
+    private func pass(reasons: [String], _ stopping: Stopping) async -> Bool {
         let configuration = configuration.current
         let startedAt = Date()
         let clock = ContinuousClock.now
@@ -105,6 +106,7 @@ struct SyncWorker: Service {
         if case .posts(let paths) = changed, reasons.allSatisfy({ $0 == "changed" }) {
             options.onlyPosts = paths
         }
+        let walked = options.onlyPosts == nil
         if configuration.daemon.revalidateInterval > 0 {
             options.revalidateOlderThan = Double(configuration.daemon.revalidateInterval)
             options.revalidateLimit = 200
@@ -116,6 +118,16 @@ struct SyncWorker: Service {
             result = .failure(error)
         }
         let record = PassRecord(startedAt: startedAt, reasons: reasons, result: result)
+        // What a pass could not finish with is looked at again by the next one: the changes it
+        // took (if it failed) and, after problems with posts, the whole tree.
+        switch result {
+        case .success(let summary) where summary.problems.contains(where: { $0.kind.needsAnotherLook }):
+            changes.add(.everything)
+        case .failure(let error) where !(error is CancellationError):
+            changes.add(changed)
+        default:
+            break
+        }
         log(record, result)
         Counter(label: "mediamirror_passes_total", dimensions: [("outcome", record.outcome.rawValue)]).increment()
         Metrics.Timer(label: "mediamirror_pass_duration_seconds").record(duration: ContinuousClock.now - clock)
@@ -131,6 +143,7 @@ struct SyncWorker: Service {
             if record.outcome != .cancelled { $0.firstPassFinished = true }
             if succeeded { $0.lastSuccessAt = record.finishedAt }
         }
+        return walked && succeeded
     }
 
     private func log(_ record: PassRecord, _ result: Result<SyncSummary, any Error>) {

@@ -50,6 +50,12 @@ public enum FailureClass: String, Sendable, Codable, CaseIterable, CustomStringC
     /// The name reports show.
     public var description: String { rawValue }
 
+    /// A post the pass could not finish with (unreadable, its rewrite or its record failed):
+    /// a daemon walks the whole tree next time rather than only what changed.
+    public var needsAnotherLook: Bool {
+        self == .scan || self == .rewrite || self == .manifest || self == .diskFull
+    }
+
     /// Worth counting as the pass having failed something (a post that could not be scanned
     /// is reported, but the rest of its run is whole).
     var isFailure: Bool { self != .scan }

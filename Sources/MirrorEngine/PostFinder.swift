@@ -17,8 +17,14 @@ public enum PostFinder {
         var mtime: Double
     }
 
+    /// Every post, or an error when part of the tree could not be read (what reads the list as
+    /// all the posts there are, such as `gc`, must not go on with part of it).
     static func posts(under root: String) throws -> [String] {
-        try entries(under: root).map(\.relativePath)
+        let walk = try walk(under: root)
+        if let unread = walk.unread {
+            throw SyncError.cannotRun("the posts directory \(root) could not be read in full: \(unread)")
+        }
+        return walk.entries.map(\.relativePath)
     }
 
     static func entries(under root: String) throws -> [Entry] {
@@ -27,14 +33,17 @@ public enum PostFinder {
 
     /// The posts, and the temporary files interrupted runs left beside them (relative paths):
     /// one walk finds both.
-    static func walk(under root: String) throws -> (entries: [Entry], temporaries: [String]) {
+    /// `unread` says why part of the tree went unseen (nil: the walk saw all of it).
+    static func walk(under root: String) throws -> (entries: [Entry], temporaries: [String], unread: String?) {
         var walk: OpaquePointer?
         guard mm_walk_posts(root, &walk) == 0, let walk else {
             let reason = String(cString: strerror(errno))
             throw SyncError.cannotRun("posts directory \(root) does not exist or is not a directory (\(reason))")
         }
         defer { mm_post_walk_free(walk) }
-        guard let names = mm_post_walk_names(walk) else { return ([], []) }
+        let incomplete = mm_post_walk_incomplete(walk)
+        let unread = incomplete == 0 ? nil : String(cString: strerror(incomplete))
+        guard let names = mm_post_walk_names(walk) else { return ([], [], unread) }
         var result: [Entry] = []
         var temporaries: [String] = []
         names.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
@@ -56,7 +65,7 @@ public enum PostFinder {
                 }
             }
         }
-        return (result.sorted { $0.relativePath < $1.relativePath }, temporaries)
+        return (result.sorted { $0.relativePath < $1.relativePath }, temporaries, unread)
     }
 
     /// The posts as they are now when only `changed` can differ from what the manifest knows

@@ -32,7 +32,8 @@ typedef struct mm_post_walk mm_post_walk;
 
 /// Walks the tree under `root` with openat/readdir (getdents64)/fstatat: every regular file
 /// whose name ends in .md, .markdown, .html or .htm (any case), not below a hidden name, links
-/// not followed, at most 64 levels deep; unreadable subdirectories are passed over. Only the
+/// not followed, at most 64 levels deep; unreadable subdirectories are passed over (and say so,
+/// see `mm_post_walk_incomplete`). Only the
 /// post files are stat'ed (the directory entry's type says what the rest is). Files named
 /// `.mm-tmp-*` in the directories walked (an interrupted run's temporaries) are listed apart.
 /// Returns 0 and a walk to free with `mm_post_walk_free`, or -1 with errno when `root` cannot
@@ -44,6 +45,9 @@ const char *mm_post_walk_names(const mm_post_walk *walk);
 /// The temporary files found: offsets of NUL-terminated relative paths in the name buffer.
 size_t mm_post_walk_temporary_count(const mm_post_walk *walk);
 const size_t *mm_post_walk_temporaries(const mm_post_walk *walk);
+/// 0 when the walk saw the whole tree; otherwise the first errno that left part of it unread
+/// (an unreadable subdirectory, an I/O error): posts not listed may still exist.
+int mm_post_walk_incomplete(const mm_post_walk *walk);
 void mm_post_walk_free(mm_post_walk *walk);
 
 

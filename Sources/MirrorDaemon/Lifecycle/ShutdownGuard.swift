@@ -55,19 +55,15 @@ final class ShutdownGuard: @unchecked Sendable {
     /// Ends the process `limit` from now unless it ended by itself; only the first call counts.
     func arm(after limit: Duration, reason: String) {
         guard !armed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let logger = self.logger
         let milliseconds = Int(limit.seconds * 1000)
+        // Prepared now: at the deadline nothing may block (a logger or a flush could, on a
+        // stalled journal pipe), so one write(2) that cannot wait, then _exit.
+        let line = Array(
+            "<2>mediamirror: shutdown did not finish within \(limit.seconds) s after \(reason); exiting\n".utf8)
         queue.asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
-            logger.critical(
-                "shutdown did not finish within \(limit.seconds) s after \(reason); exiting now",
-                metadata: ["exit_status": "\(Self.exitStatus)"])
-            Self.flushAndExit(Self.exitStatus)
+            _ = fcntl(STDERR_FILENO, F_SETFL, fcntl(STDERR_FILENO, F_GETFL) | O_NONBLOCK)
+            _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            _exit(Self.exitStatus)
         }
-    }
-
-    private static func flushAndExit(_ status: Int32) -> Never {
-        // Every C stream; the log handler's own writes are unbuffered.
-        fflush(nil)
-        _exit(status)
     }
 }

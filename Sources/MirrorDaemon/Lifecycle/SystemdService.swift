@@ -37,15 +37,19 @@ struct SystemdService: Service {
     }
 
     private func loop() {
+        let clock = ContinuousClock()
         let watchdogPeriod = notifier.watchdogInterval.map { $0 / 2 }
         var sentReady = false
         var lastStatus = ""
-        var nextStatus = Date()
-        var nextPing = Date()
+        var nextStatus = clock.now
+        var nextPing = clock.now
         var stalledLogged = false
-        var deadline = Date()
-        while !waker.wait(until: deadline) {
-            let now = Date()
+        var deadline = clock.now
+        // Deadlines are on the monotonic clock (a wall-clock step must not delay a ping); the
+        // wait is given as "so long from now", never longer than a second.
+        while !waker.wait(until: Date(timeIntervalSinceNow: min(max(0, (deadline - clock.now).seconds), 1))) {
+            let now = clock.now
+            if now < deadline && !(!sentReady && state.isStarted) { continue }
             if !sentReady, state.isStarted {
                 notifier.notify("READY=1\nSTATUS=started")
                 sentReady = true
@@ -57,24 +61,24 @@ struct SystemdService: Service {
                     notifier.notify("STATUS=" + line)
                     lastStatus = line
                 }
-                nextStatus = now + 1
+                nextStatus = now + .seconds(1)
             }
             if sentReady, let watchdogPeriod, now >= nextPing {
                 if heartbeat.isAlive {
                     notifier.notify("WATCHDOG=1")
-                    nextPing = now + watchdogPeriod.seconds
+                    nextPing = now + watchdogPeriod
                     stalledLogged = false
                 } else {
                     if !stalledLogged {
                         logger.critical("the work loop stopped making progress; no more watchdog pings")
                         stalledLogged = true
                     }
-                    nextPing = now + 0.1
+                    nextPing = now + .milliseconds(100)
                 }
             }
             // Until READY=1 the server's start wakes this thread; after it, the next status line
             // or ping is due.
-            deadline = sentReady ? min(nextStatus, watchdogPeriod == nil ? nextStatus : nextPing) : now + 1
+            deadline = sentReady ? min(nextStatus, watchdogPeriod == nil ? nextStatus : nextPing) : now + .seconds(1)
         }
     }
 }

@@ -46,8 +46,9 @@ struct PostCommitter: Sendable {
                 // The element edits written ahead were planned on the old text.
                 forgetElementEdits(of: plan)
                 guard let rescanned = rescan(plan.post) else {
-                    outcome.problems.append(
-                        SyncProblem(subject: plan.post.relativePath, kind: .rewrite, message: "disappeared"))
+                    plan.abandonEdits(.rewrite, "disappeared")
+                    outcome.counts = plan.counts
+                    outcome.problems += plan.problems
                     return outcome
                 }
                 logger.notice(

@@ -55,6 +55,11 @@ struct PostEditor {
         if !batch.isEmpty, ContinuousClock.now - lastFlush >= Self.batchDelay { flush() }
     }
 
+    /// Rewrites the posts that are ready now, whatever the batch's age.
+    mutating func flushReady() {
+        while !batch.isEmpty { flush(count: Self.batchSize) }
+    }
+
     /// Rewrites what is ready, then every post not rewritten yet (their unsettled references
     /// stay pending). `beforeEach` runs first for each (a cancellation check).
     mutating func finish(beforeEach: () throws -> Void = {}) rethrows {

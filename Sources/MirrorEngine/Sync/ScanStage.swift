@@ -42,8 +42,17 @@ struct ScanStage {
             let walk = try PostFinder.walk(under: posts)
             entries = walk.entries
             if removeTemporaries { remove(walk.temporaries) }
-            let present = Set(entries.map(\.relativePath))
-            gone = known.keys.filter { !present.contains($0) }.sorted()
+            if let unread = walk.unread {
+                // Posts the walk did not see may still be there: none is forgotten.
+                result.problems.append(
+                    SyncProblem(
+                        subject: posts, kind: .scan,
+                        message: "part of the tree could not be read (\(unread)); posts not seen are kept"))
+                gone = []
+            } else {
+                let present = Set(entries.map(\.relativePath))
+                gone = known.keys.filter { !present.contains($0) }.sorted()
+            }
         }
         if !dryRun, let manifest {
             do {

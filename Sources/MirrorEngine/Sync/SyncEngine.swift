@@ -97,6 +97,8 @@ public struct SyncEngine: Sendable {
             posts: scan.scanned, planner: planner,
             committer: PostCommitter(manifest: site.manifest, planner: planner, dryRun: options.dryRun, logger: logger))
         try await settle(targets, site: site, options: options, editor: &editor, progress: &progress)
+        // Posts ready by now are rewritten before anything else can take the time a stop allows.
+        editor.flushReady()
         try await revalidate(site: site, options: options, summary: &summary)
 
         // The rest: every post of a dry run, and posts left waiting by a run that stopped early
@@ -145,12 +147,16 @@ public struct SyncEngine: Sendable {
     ) async throws {
         guard let manifest = site.manifest else { return }
         guard !options.dryRun else {
+            // The thumbnails too when `rewrite.variants` may point at them, as the real run does.
+            let variants = !configuration.rewrite.variants.isEmpty
             for target in targets {
                 if let asset = manifest.storedCopy(of: target.url, in: site.store) {
+                    let thumbnails = variants ? ((try? manifest.thumbnails(of: asset.sha256)) ?? []) : []
                     editor.settle(
                         target.url,
                         .mirrored(
-                            MirroredURL(asset: asset, thumbnails: [], fetched: false, bytes: 0, thumbnailsMade: 0)))
+                            MirroredURL(
+                                asset: asset, thumbnails: thumbnails, fetched: false, bytes: 0, thumbnailsMade: 0)))
                 }
             }
             return
@@ -179,7 +185,7 @@ public struct SyncEngine: Sendable {
 
     private func revalidate(site: SiteSession, options: Options, summary: inout SyncSummary) async throws {
         guard let seconds = options.revalidateOlderThan, let manifest = site.manifest, !options.dryRun,
-            !Task.isCancelled
+            !Task.isCancelled, options.shouldStop?() != true
         else { return }
         let client = try FetchClientFactory.client(for: configuration)
         defer { client.shutdown() }
