@@ -2,50 +2,42 @@ import MirrorFetch
 import MirrorImaging
 
 /// What went wrong for a URL or a post, as reports, the manifest's `failure_class` column and
-/// `report --json` name it: the raw values are those names, unchanged.
-public enum FailureClass: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    // Downloads (FetchFailure.Kind, one for one).
-    case dns, connect, timeout, tls, reset, truncated
-    case tooSlow = "too_slow"
-    case httpStatus = "http_status"
-    case tooLarge = "too_large"
-    case tooManyRedirects = "too_many_redirects"
-    case forbiddenProtocol = "forbidden_protocol"
-    case blockedAddress = "blocked_address"
-    case invalidURL = "invalid_url"
-    case localError = "local_error"
-    case diskFull = "disk_full"
-    case cancelled
-    case other
-    // The bytes (ImagingError).
-    case notAnImage = "not_an_image"
-    case corruptImage = "corrupt_image"
-    case unsupportedImage = "unsupported_image"
-    case imageTooLarge = "image_too_large"
-    case outOfMemory = "out_of_memory"
-    // The run.
-    /// The origin failed repeatedly in this run; its URLs wait for the next one.
-    case hostPaused = "host_paused"
-    case manifest
-    /// A post that could not be read or scanned: reported, and not a failed reference.
-    case scan
-    case rewrite
-    case thumbnail
-    case restore
-    case refetch
+/// `report --json` name it. A download's class is its `FetchFailure.Kind`'s name and an image's
+/// its `ImagingError`'s, taken over as they are; the run's own classes are named here.
+public struct FailureClass: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
 
     public init(_ kind: FetchFailure.Kind) {
-        self = FailureClass(rawValue: kind.rawValue) ?? .other
+        rawValue = kind.rawValue
     }
 
     public init(_ error: ImagingError) {
-        self = FailureClass(rawValue: error.failureClass) ?? .other
+        rawValue = error.failureClass
     }
 
     /// A class read back from the manifest (written by this or an earlier version).
     public init(stored: String?) {
-        self = stored.flatMap(FailureClass.init(rawValue:)) ?? .other
+        rawValue = stored ?? Self.other.rawValue
     }
+
+    public static let localError = FailureClass(FetchFailure.Kind.localError)
+    public static let diskFull = FailureClass(FetchFailure.Kind.diskFull)
+    public static let cancelled = FailureClass(FetchFailure.Kind.cancelled)
+    public static let other = FailureClass(FetchFailure.Kind.other)
+    public static let httpStatus = FailureClass(FetchFailure.Kind.httpStatus)
+    /// The origin failed repeatedly in this run; its URLs wait for the next one.
+    public static let hostPaused = FailureClass(rawValue: "host_paused")
+    public static let manifest = FailureClass(rawValue: "manifest")
+    /// A post that could not be read or scanned: reported, and not a failed reference.
+    public static let scan = FailureClass(rawValue: "scan")
+    public static let rewrite = FailureClass(rawValue: "rewrite")
+    public static let thumbnail = FailureClass(rawValue: "thumbnail")
+    public static let restore = FailureClass(rawValue: "restore")
+    public static let refetch = FailureClass(rawValue: "refetch")
 
     /// The name reports show.
     public var description: String { rawValue }
@@ -59,4 +51,13 @@ public enum FailureClass: String, Sendable, Codable, CaseIterable, CustomStringC
     /// Worth counting as the pass having failed something (a post that could not be scanned
     /// is reported, but the rest of its run is whole).
     var isFailure: Bool { self != .scan }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
