@@ -38,7 +38,7 @@ public struct Daemon: Sendable {
         // Until the reloader traps SIGHUP, its default action would end the process.
         signal(SIGHUP, SIG_IGN)
         let parts = Parts(live: LiveConfiguration(configuration))
-        let shutdown = ShutdownGuard(notifier: parts.notifier, state: parts.state, logger: logger)
+        let shutdown = ShutdownGuard(notifier: parts.notifier, state: parts.state)
         shutdown.watchSignals(limit: .seconds(configuration.daemon.stopTimeout + 4))
         let claim: SiteClaim
         let address: (host: String, port: Int)
@@ -51,15 +51,11 @@ public struct Daemon: Sendable {
             throw error
         }
         parts.state.update { $0.manifestOpen = true }
-        if shutdown.stopRequested {
-            logger.notice("stopped before starting")
-            return
-        }
         let services = await self.services(claim: claim, address: address, parts: parts) { failure in
             report(failure, parts)
             shutdown.arm(after: .seconds(3), reason: "a service failed")
         }
-        // Setting up the services awaited; a stop asked for meanwhile would reach only the guard.
+        // A stop asked for before the group traps the signals reached only the guard.
         if shutdown.stopRequested {
             logger.notice("stopped before starting")
             return

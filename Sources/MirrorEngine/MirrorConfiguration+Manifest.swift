@@ -4,7 +4,7 @@ import MirrorStore
 
 extension MirrorConfiguration {
     /// Opens the configured manifest; a manifest that cannot be used means the command cannot run.
-    public func openManifest(readOnly: Bool = false) throws -> Manifest {
+    func openManifest(readOnly: Bool = false) throws -> Manifest {
         do {
             return try Manifest(path: state.database, readOnly: readOnly)
         } catch {
@@ -13,7 +13,7 @@ extension MirrorConfiguration {
     }
 
     /// The site's writer lock, or `cannotRun` naming who holds it.
-    public func lockWriters(purpose: String) throws -> WriterLock {
+    func lockWriters(purpose: String) throws -> WriterLock {
         do {
             return try WriterLock(manifest: state.database, purpose: purpose)
         } catch {

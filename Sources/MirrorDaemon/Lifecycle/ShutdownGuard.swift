@@ -17,14 +17,12 @@ final class ShutdownGuard: @unchecked Sendable {
     private let requested = Atomic<Bool>(false)
     private let notifier: SystemdNotifier
     private let state: DaemonState
-    private let logger: Logger
 
     static let exitStatus: Int32 = 3
 
-    init(notifier: SystemdNotifier, state: DaemonState, logger: Logger) {
+    init(notifier: SystemdNotifier, state: DaemonState) {
         self.notifier = notifier
         self.state = state
-        self.logger = logger
     }
 
     /// Starts watching SIGTERM and SIGINT; `limit` is how long a stop may take.

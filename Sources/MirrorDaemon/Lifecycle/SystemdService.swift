@@ -49,7 +49,6 @@ struct SystemdService: Service {
         // wait is given as "so long from now", never longer than a second.
         while !waker.wait(until: Date(timeIntervalSinceNow: min(max(0, (deadline - clock.now).seconds), 1))) {
             let now = clock.now
-            if now < deadline && !(!sentReady && state.isStarted) { continue }
             if !sentReady, state.isStarted {
                 notifier.notify("READY=1\nSTATUS=started")
                 sentReady = true

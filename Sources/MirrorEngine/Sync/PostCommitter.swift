@@ -35,7 +35,7 @@ struct PostCommitter: Sendable {
                 do {
                     try manifest?.saveIntents([(plan.references, plan.elementEdits)])
                 } catch {
-                    return failedIntents(plan, error, outcome)
+                    return abandoned(plan, .manifest, "\(error)", outcome)
                 }
             }
             do {
@@ -46,10 +46,7 @@ struct PostCommitter: Sendable {
                 // The element edits written ahead were planned on the old text.
                 forgetElementEdits(of: plan)
                 guard let rescanned = rescan(plan.post) else {
-                    plan.abandonEdits(.rewrite, "disappeared")
-                    outcome.counts = plan.counts
-                    outcome.problems += plan.problems
-                    return outcome
+                    return abandoned(plan, .rewrite, "disappeared", outcome)
                 }
                 logger.notice(
                     "post changed during the sync; scanned again", metadata: ["post": "\(plan.post.relativePath)"])
@@ -73,14 +70,18 @@ struct PostCommitter: Sendable {
 
     /// The outcome when the intents could not be saved: nothing is written, the references
     /// that would have been rewritten count as failed.
-    func failedIntents(_ plan: RewritePlan, _ error: any Error, _ outcome: Outcome = Outcome()) -> Outcome {
+    func failedIntents(_ plan: RewritePlan, _ error: any Error) -> Outcome {
+        abandoned(plan, .manifest, "\(error)", Outcome())
+    }
+
+    /// A post left as it is, unrecorded: its would-be rewrites count as failed, for `kind`.
+    private func abandoned(_ plan: RewritePlan, _ kind: FailureClass, _ message: String, _ outcome: Outcome) -> Outcome
+    {
         var plan = plan
-        plan.counts.mirrored -= plan.referenceEditCount
-        plan.counts.failed += plan.referenceEditCount
+        plan.abandonEdits(kind, message)
         var outcome = outcome
         outcome.counts = plan.counts
         outcome.problems += plan.problems
-        outcome.problems.append(SyncProblem(subject: plan.post.relativePath, kind: .manifest, message: "\(error)"))
         return outcome
     }
 

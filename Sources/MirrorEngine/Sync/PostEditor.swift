@@ -39,8 +39,7 @@ struct PostEditor {
     /// Takes the posts that name nothing to fetch.
     mutating func startWithReadyPosts() {
         batch += waiting.ready()
-        while batch.count >= Self.batchSize { flush(count: Self.batchSize) }
-        flush()
+        flushReady()
     }
 
     /// Records a settled URL, and rewrites the posts it completed once their batch is due.

@@ -87,7 +87,7 @@ struct ScanStage {
         guard let manifest else { return nil }
         do {
             let (records, total) = try manifest.posts(pendingOrAt: paths)
-            return (Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }), total)
+            return (Self.byPath(records), total)
         } catch {
             result.problems.append(SyncProblem(subject: "manifest", kind: .manifest, message: "\(error)"))
             return nil
@@ -97,12 +97,16 @@ struct ScanStage {
     private func knownPosts(_ result: inout Result) -> [String: PostRecord] {
         guard let manifest else { return [:] }
         do {
-            return Dictionary(try manifest.allPosts().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            return Self.byPath(try manifest.allPosts())
         } catch {
             // Every post is then read and scanned as if new: slower, nothing lost.
             result.problems.append(SyncProblem(subject: "manifest", kind: .manifest, message: "\(error)"))
             return [:]
         }
+    }
+
+    private static func byPath(_ records: [PostRecord]) -> [String: PostRecord] {
+        Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func scan(_ relative: String, into result: inout Result) {

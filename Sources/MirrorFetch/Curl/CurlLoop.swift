@@ -192,21 +192,19 @@ final class CurlLoop: @unchecked Sendable {
         handle.note(
             mm_curl_easy_setopt_write_function(handle.raw) { data, size, count, context in
                 guard let data, let context else { return 0 }
-                return Unmanaged<RunningTransfer>.fromOpaque(context).takeUnretainedValue().receiveBody(
-                    data, size * count)
+                return RunningTransfer.of(context).receiveBody(data, size * count)
             }, "CURLOPT_WRITEFUNCTION")
         handle.set(CURLOPT_WRITEDATA, pointer: context, "CURLOPT_WRITEDATA")
         handle.note(
             mm_curl_easy_setopt_header_function(handle.raw) { data, size, count, context in
                 guard let data, let context else { return 0 }
-                return Unmanaged<RunningTransfer>.fromOpaque(context).takeUnretainedValue().receiveHeader(
-                    data, size * count)
+                return RunningTransfer.of(context).receiveHeader(data, size * count)
             }, "CURLOPT_HEADERFUNCTION")
         handle.set(CURLOPT_HEADERDATA, pointer: context, "CURLOPT_HEADERDATA")
         handle.note(
             mm_curl_easy_setopt_opensocket_function(handle.raw) { context, purpose, address in
                 guard let context, let address else { return -1 }
-                let active = Unmanaged<RunningTransfer>.fromOpaque(context).takeUnretainedValue()
+                let active = RunningTransfer.of(context)
                 if purpose == CURLSOCKTYPE_IPCXN, !active.permitsConnection(to: address) { return -1 }
                 return mm_open_socket(address)
             }, "CURLOPT_OPENSOCKETFUNCTION")

@@ -32,6 +32,11 @@ final class RunningTransfer {
 
     // MARK: - Called from curl callbacks
 
+    /// The transfer a callback's context pointer names (set with `Unmanaged.passUnretained`).
+    static func of(_ context: UnsafeMutableRawPointer) -> RunningTransfer {
+        Unmanaged<RunningTransfer>.fromOpaque(context).takeUnretainedValue()
+    }
+
     func receiveBody(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
         if !statusChecked {
             let status = handle.info(CURLINFO_RESPONSE_CODE)
