@@ -10,7 +10,11 @@ struct DaemonCommand: AsyncParsableCommand {
         abstract: "Run as a service: watch the posts, sync on changes and on a schedule, serve health and metrics.",
         discussion: """
             Speaks systemd's notify protocol (Type=notify, WatchdogSec=) when NOTIFY_SOCKET is set.
-            SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the configuration file.
+            SIGTERM or SIGINT stops it gracefully, within daemon.stop_timeout + 5 s whatever it is \
+            doing; SIGHUP reloads the configuration file.
+            It holds the site's lock while it runs (sync, restore and gc exit 3 meanwhile). \
+            Exits 3, naming the cause, when it cannot run (health.listen in use, another daemon \
+            on the site, an unwritable media directory).
             """
     )
 
