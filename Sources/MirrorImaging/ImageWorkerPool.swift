@@ -43,20 +43,64 @@ public final class ImageWorkerPool: Sendable {
 
     public struct Stopped: Error {}
 
-    /// Runs `body` on one of the pool's threads.
+    /// One queued job's fate: taken by a thread or given up by its cancelled caller; whichever
+    /// comes first resumes the caller, exactly once.
+    private final class Claim: Sendable {
+        private let taken = Atomic<Bool>(false)
+        /// The caller's continuation once it waits; `cancelledEarly` when the cancellation came
+        /// before it did.
+        let waiter = Mutex<(continuation: UnsafeContinuation<Void, Never>?, cancelledEarly: Bool)>((nil, false))
+
+        func take() -> Bool { !taken.exchange(true, ordering: .acquiringAndReleasing) }
+    }
+
+    /// Runs `body` on one of the pool's threads. A caller cancelled while its job still waits
+    /// for a thread gets `CancellationError` at once and the job never runs; a job already
+    /// running finishes.
     public func run<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.jobs.append { continuation.resume(returning: body()) }
-                return true
+        let claim = Claim()
+        let result = Mutex<Result<Value, any Error>?>(nil)
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+                let cancelledEarly = claim.waiter.withLock { waiter -> Bool in
+                    waiter.continuation = continuation
+                    return waiter.cancelledEarly
+                }
+                // Cancelled before it could wait: the job is never queued.
+                if cancelledEarly, claim.take() {
+                    result.withLock { $0 = .failure(CancellationError()) }
+                    continuation.resume()
+                    return
+                }
+                let accepted = state.withLock { state -> Bool in
+                    guard !state.stopped else { return false }
+                    state.jobs.append {
+                        guard claim.take() else { return }
+                        let value = body()
+                        result.withLock { $0 = .success(value) }
+                        continuation.resume()
+                    }
+                    return true
+                }
+                if accepted {
+                    available.signal()
+                } else if claim.take() {
+                    result.withLock { $0 = .failure(Stopped()) }
+                    continuation.resume()
+                }
             }
-            if accepted {
-                available.signal()
-            } else {
-                continuation.resume(throwing: Stopped())
+        } onCancel: {
+            let continuation = claim.waiter.withLock { waiter -> UnsafeContinuation<Void, Never>? in
+                if waiter.continuation == nil { waiter.cancelledEarly = true }
+                return waiter.continuation
+            }
+            if let continuation, claim.take() {
+                result.withLock { $0 = .failure(CancellationError()) }
+                continuation.resume()
             }
         }
+        guard let outcome = result.withLock({ $0 }) else { throw Stopped() }
+        return try outcome.get()
     }
 
     private func work() {
