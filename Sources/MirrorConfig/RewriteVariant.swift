@@ -1,7 +1,9 @@
 import Foundation
 
 /// One `rewrite.variants` rule, `SELECTOR=VARIANT`: the places SELECTOR names (a front-matter
-/// key such as `thumbnail`, an HTML attribute such as `src` or `srcset`, or `markdown`) point at
+/// key such as `thumbnail` or `cover.image`, an HTML attribute such as `src`, `srcset` or
+/// `a@href`, `markdown`, `link` for Markdown image links, a template argument such as
+/// `figure@src`, or `style@background-image`) point at
 /// VARIANT: `original`, or the thumbnail of that width (one of `thumbnails.widths`; an image
 /// narrower than that keeps its original).
 public struct RewriteVariant: Sendable, Equatable {
@@ -20,11 +22,9 @@ public struct RewriteVariant: Sendable, Equatable {
         public var reason: String
     }
 
-    /// Whether this rule is about a place.
-    public func applies(toFrontMatterKey key: String?, attribute: String?, isMarkdown: Bool) -> Bool {
-        if let key, key.lowercased() == selector { return true }
-        if let attribute, attribute.lowercased() == selector { return true }
-        return isMarkdown && selector == "markdown"
+    /// Whether this rule is about a place, given the names the place answers to (lower case).
+    public func applies(to selectors: [String]) -> Bool {
+        selectors.contains(selector)
     }
 
     public static func parse(_ text: String, widths: [Int]) -> Result<RewriteVariant, Invalid> {

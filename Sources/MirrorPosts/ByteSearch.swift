@@ -88,4 +88,14 @@ enum ByteSearch {
         }
         return nil
     }
+
+    /// Where `needle`'s UTF-8 first stands whole in `bytes[range]`.
+    static func firstIndex(of needle: String, in bytes: [UInt8], range: Range<Int>) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { pattern in
+            bytes.withUnsafeBufferPointer { buffer in
+                firstIndex(of: pattern, in: buffer, from: range.lowerBound, to: range.upperBound)
+            }
+        }
+    }
 }

@@ -13,6 +13,16 @@ public struct FrontMatter: Sendable, Equatable {
     /// Finds front matter at the start of a post. Real posts may start with a UTF-8 BOM and blank
     /// lines before the first `---`; the closing fence is `---` or `...` on a line of its own.
     public static func locate(in bytes: [UInt8]) -> FrontMatter? {
+        locate(in: bytes, fence: Array("---".utf8))
+    }
+
+    /// Finds TOML front matter (Hugo's `+++` fences) at the start of a post; `yamlRange` is then
+    /// the TOML text.
+    public static func locateTOML(in bytes: [UInt8]) -> FrontMatter? {
+        locate(in: bytes, fence: Array("+++".utf8))
+    }
+
+    private static func locate(in bytes: [UInt8], fence: [UInt8]) -> FrontMatter? {
         var position = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         // Skip blank lines (spaces, tabs, CR) before the opening fence.
@@ -27,12 +37,12 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let openStart = position
         let openEnd = Self.lineEnd(in: bytes, from: openStart)
-        guard Self.isFence(bytes[openStart..<openEnd], allowDots: false) else { return nil }
+        guard Self.isFence(bytes[openStart..<openEnd], fence, allowDots: false) else { return nil }
         let yamlStart = Self.nextLine(in: bytes, after: openEnd)
         var lineStart = yamlStart
         while lineStart < bytes.count {
             let end = Self.lineEnd(in: bytes, from: lineStart)
-            if Self.isFence(bytes[lineStart..<end], allowDots: true) {
+            if Self.isFence(bytes[lineStart..<end], fence, allowDots: fence == Array("---".utf8)) {
                 return FrontMatter(
                     yamlRange: yamlStart..<lineStart,
                     blockRange: openStart..<Self.nextLine(in: bytes, after: end)
@@ -57,10 +67,10 @@ public struct FrontMatter: Sendable, Equatable {
         line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
-    private static func isFence(_ line: ArraySlice<UInt8>, allowDots: Bool) -> Bool {
+    private static func isFence(_ line: ArraySlice<UInt8>, _ fence: [UInt8], allowDots: Bool) -> Bool {
         var trimmed = line
         while let last = trimmed.last, last == 0x20 || last == 0x09 || last == 0x0D { trimmed = trimmed.dropLast() }
-        if trimmed.elementsEqual("---".utf8) { return true }
+        if trimmed.elementsEqual(fence) { return true }
         return allowDots && trimmed.elementsEqual("...".utf8)
     }
 }

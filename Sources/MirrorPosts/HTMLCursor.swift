@@ -9,6 +9,10 @@ struct HTMLCursor {
         case other
         case img
         case source
+        /// `<a>`, whose `href` may link to an image.
+        case anchor
+        /// `<video>`, whose `poster` is an image.
+        case video
         /// An element whose content is text up to its end tag: the name, lower-cased.
         case rawText(StaticString)
     }
@@ -231,12 +235,15 @@ struct HTMLCursor {
     /// names are settled by one switch.
     private func kind(of name: Range<Int>) -> TagKind {
         switch name.count {
+        case 1:
+            if spells("a", name) { return .anchor }
         case 3:
             if spells("img", name) { return .img }
             if spells("xmp", name) { return .rawText("xmp") }
         case 5:
             if spells("style", name) { return .rawText("style") }
             if spells("title", name) { return .rawText("title") }
+            if spells("video", name) { return .video }
         case 6:
             if spells("source", name) { return .source }
             if spells("script", name) { return .rawText("script") }

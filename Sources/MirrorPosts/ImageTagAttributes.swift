@@ -6,14 +6,19 @@ struct ImageTagAttributes {
     /// attributes, then its size pairs (width before height).
     static let names: [String] =
         ReferenceScanner.singleURLAttributes + ReferenceScanner.srcsetAttributes
-        + ReferenceScanner.sizeAttributes.flatMap { [$0.0, $0.1] }
+        + ReferenceScanner.sizeAttributes.flatMap { [$0.0, $0.1] } + linkedNames
     static let singleURLSlots = 0..<ReferenceScanner.singleURLAttributes.count
     static let srcsetSlots =
         singleURLSlots
         .upperBound..<(singleURLSlots.upperBound
         + ReferenceScanner.srcsetAttributes.count)
     /// The slot of a size pair's width; its height is the next slot.
-    static let sizePairSlots = stride(from: srcsetSlots.upperBound, to: names.count, by: 2)
+    static let sizePairSlots = stride(
+        from: srcsetSlots.upperBound, to: srcsetSlots.upperBound + 2 * ReferenceScanner.sizeAttributes.count, by: 2)
+    /// The further places an `<img>` holds: WordPress's links to its other sizes and a style.
+    static let linkedNames = ReferenceScanner.wordPressAttributes + ["data-orig-size", "style"]
+    static let linkedSlots = (names.count - linkedNames.count)..<names.count
+    static let originalSizeSlot = linkedSlots.lowerBound + ReferenceScanner.wordPressAttributes.count
     private static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
 
     private var found: [HTMLCursor.Attribute?] = Array(repeating: nil, count: names.count)

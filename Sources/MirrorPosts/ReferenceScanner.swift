@@ -25,68 +25,18 @@ public struct ReferenceScanner: Sendable {
     public func scan(_ bytes: [UInt8], isMarkdown: Bool) -> PostScan {
         var references: [ImageReference] = []
         var problems: [String] = []
-        var bodyStart = 0
-        if let frontMatter = FrontMatter.locate(in: bytes) {
-            bodyStart = frontMatter.blockRange.upperBound
-            let scanner = FrontMatterScanner(keys: frontMatterKeys)
-            let found = scanner.scan(bytes, frontMatter: frontMatter)
-            problems += found.problems
-            references += found.values.map { value in
-                reference(
-                    place: .frontMatter(key: value.key, index: value.index),
-                    range: value.range,
-                    bytes: bytes,
-                    decoded: value.value,
-                    declaredSize: nil,
-                    encoding: value.encoding
-                )
-            }
-        }
+        let bodyStart = frontMatterReferences(bytes, into: &references, problems: &problems)
         let body = bodyStart..<bytes.count
-        let code = Self.codeRanges(bytes, body: body, isMarkdown: isMarkdown)
-        let mayHaveImages =
-            isMarkdown && ByteSearch.firstIndex(of: UInt8(ascii: "!"), UInt8(ascii: "["), in: bytes, range: body) != nil
-        let (htmlFound, imageTags) = htmlReferences(bytes, range: body, excluding: code)
-        references += htmlFound
-        // Markdown syntax inside an <img> tag's attribute text is not an image (and its bytes
-        // belong to the attribute's reference).
-        let insideTag = SortedRanges(imageTags)
-        if mayHaveImages {
-            let images = MarkdownImages.find(in: bytes, range: body, excluding: code).filter {
-                !insideTag.contains($0.destination.lowerBound)
-            }
-            references += images.enumerated().map { index, image in
-                reference(
-                    place: .markdownImage(image: index),
-                    range: image.destination,
-                    bytes: bytes,
-                    decoded: nil,
-                    declaredSize: nil,
-                    encoding: .markdownDestination(angle: image.angleBrackets)
-                )
-            }
+        let code = Self.codeRanges(bytes, body: body)
+        let quiet = QuietRanges(bytes, body: body, isMarkdown: isMarkdown, code: code)
+        let classicCode = isMarkdown ? SortedRanges(code) : .none
+        let html = htmlReferences(bytes, range: body, excluding: classicCode, quiet: quiet.text)
+        references += html.references
+        if isMarkdown {
+            references += markdownReferences(bytes, range: body, excluding: classicCode, insideTags: html.tags)
         }
-        let uses =
-            mayHaveImages
-            ? MarkdownImages.referenceUses(in: bytes, range: body, excluding: code).filter {
-                !insideTag.contains($0.position)
-            } : []
-        if !uses.isEmpty {
-            let definitions = MarkdownImages.definitions(in: bytes, range: body, excluding: code)
-            for (index, use) in uses.enumerated() {
-                guard let definition = definitions[use.label] else { continue }
-                references.append(
-                    reference(
-                        place: .markdownReference(label: use.label, image: index),
-                        range: definition.destination,
-                        bytes: bytes,
-                        decoded: nil,
-                        declaredSize: nil,
-                        encoding: .markdownDestination(angle: definition.angleBrackets)
-                    )
-                )
-            }
-        }
+        references += markdownLinkReferences(bytes, range: body, quiet: quiet.text)
+        references += templateReferences(bytes, range: body, quiet: quiet.templates)
         references = Self.withoutOverlaps(references)
         // Line numbers in one pass over the sorted references.
         var line = 1
@@ -99,15 +49,41 @@ public struct ReferenceScanner: Sendable {
             }
             references[index].line = line
         }
-        return PostScan(references: references, problems: problems, elements: imageTags)
+        return PostScan(references: references, problems: problems, elements: html.tags)
+    }
+
+    /// The references of a YAML or TOML front matter; returns where the body starts.
+    private func frontMatterReferences(
+        _ bytes: [UInt8], into references: inout [ImageReference], problems: inout [String]
+    ) -> Int {
+        let found: (values: [FrontMatterValue], problems: [String])
+        let bodyStart: Int
+        if let frontMatter = FrontMatter.locate(in: bytes) {
+            bodyStart = frontMatter.blockRange.upperBound
+            found = FrontMatterScanner(keys: frontMatterKeys).scan(bytes, frontMatter: frontMatter)
+        } else if let frontMatter = FrontMatter.locateTOML(in: bytes) {
+            bodyStart = frontMatter.blockRange.upperBound
+            found = TOMLFrontMatterScanner(keys: frontMatterKeys).scan(bytes, frontMatter: frontMatter)
+        } else {
+            return 0
+        }
+        problems += found.problems
+        references += found.values.map { value in
+            reference(
+                place: .frontMatter(key: value.key, index: value.index), range: value.range, bytes: bytes,
+                decoded: value.value, declaredSize: nil, encoding: value.encoding)
+        }
+        return bodyStart
     }
 
     /// The `<img>` and `<source>` start tags of a post's body outside Markdown code, in order:
     /// the index of a tag is the `element` number of its references' places.
     public func imageElements(in bytes: [UInt8], isMarkdown: Bool) -> [HTMLStartTag] {
-        let bodyStart = FrontMatter.locate(in: bytes)?.blockRange.upperBound ?? 0
+        let bodyStart =
+            FrontMatter.locate(in: bytes)?.blockRange.upperBound ?? FrontMatter.locateTOML(in: bytes)?.blockRange
+            .upperBound ?? 0
         let body = bodyStart..<bytes.count
-        let code = Self.codeRanges(bytes, body: body, isMarkdown: isMarkdown)
+        let code = isMarkdown ? SortedRanges(Self.codeRanges(bytes, body: body)) : .none
         var tags: [HTMLStartTag] = []
         var tokenizer = HTMLTokenizer(bytes: bytes, range: body)
         while let tag = tokenizer.nextStartTag(named: Self.imageElements) {
@@ -125,128 +101,56 @@ public struct ReferenceScanner: Sendable {
         return tag
     }
 
-    private static func codeRanges(_ bytes: [UInt8], body: Range<Int>, isMarkdown: Bool) -> SortedRanges {
+    /// Fenced and inline code of the body, in any post: HTML posts skip it only for the further
+    /// places (Markdown-rendered HTML keeps code as text, not as tags).
+    private static func codeRanges(_ bytes: [UInt8], body: Range<Int>) -> [Range<Int>] {
         // Code can only exist where there is a backtick or a tilde; most posts have neither.
         let mayHaveCode =
-            isMarkdown
-            && (ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
-                || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil)
-        return mayHaveCode ? SortedRanges(MarkdownCode.ranges(in: bytes, range: body)) : .none
+            ByteSearch.contains(UInt8(ascii: "`"), in: bytes, range: body)
+            || ByteSearch.firstIndex(of: UInt8(ascii: "~"), UInt8(ascii: "~"), in: bytes, range: body) != nil
+        return mayHaveCode ? MarkdownCode.ranges(in: bytes, range: body) : []
     }
 
-    private func htmlReferences(
-        _ bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges
-    )
-        -> (references: [ImageReference], tags: [Range<Int>])
-    {
-        var references: [ImageReference] = []
-        var tags: [Range<Int>] = []
-        var element = 0
-        var attributes = ImageTagAttributes()
-        bytes.withUnsafeBufferPointer { buffer in
-            var cursor = HTMLCursor(bytes: buffer, position: range.lowerBound, end: range.upperBound)
-            while let start = cursor.nextStartTag() {
-                let tagName: String
-                switch start.kind {
-                case .img: tagName = "img"
-                case .source: tagName = "source"
-                case .other, .rawText:
-                    // Most tags: only where they end matters.
-                    guard cursor.skipTagBody() else { return }
-                    if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
-                    continue
-                }
-                guard attributes.read(&cursor) else { return }
-                let tagRange = start.open..<cursor.position
-                if code.contains(tagRange.lowerBound) { continue }
-                tags.append(tagRange)
-                defer { element += 1 }
-                let declared = Self.declaredSize(attributes, bytes: bytes)
-                for slot in ImageTagAttributes.singleURLSlots {
-                    guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
-                    references.append(
-                        reference(
-                            place: .htmlAttribute(
-                                tag: tagName, attribute: ImageTagAttributes.names[slot], element: element),
-                            range: valueRange,
-                            bytes: bytes,
-                            decoded: Self.decodedAttribute(bytes, valueRange),
-                            declaredSize: declared,
-                            encoding: .htmlAttribute(quote: attribute.quote)
-                        )
-                    )
-                }
-                for slot in ImageTagAttributes.srcsetSlots {
-                    guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
-                    let name = ImageTagAttributes.names[slot]
-                    for (index, candidate) in SrcsetCandidates.urlRanges(in: bytes, range: valueRange).enumerated() {
-                        references.append(
-                            reference(
-                                place: .srcsetCandidate(
-                                    tag: tagName, attribute: name, element: element, candidate: index),
-                                range: candidate,
-                                bytes: bytes,
-                                decoded: Self.decodedAttribute(bytes, candidate),
-                                declaredSize: nil,
-                                encoding: .htmlAttribute(quote: attribute.quote)
-                            )
-                        )
-                    }
-                }
-            }
-        }
-        return (references, tags)
-    }
-
-    /// An attribute value with its character references decoded; nil when it has none, so the
-    /// value is its raw text.
-    private static func decodedAttribute(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
-        ByteSearch.contains(UInt8(ascii: "&"), in: bytes, range: range)
-            ? CharacterReferences.decode(bytes[range], inAttribute: true) : nil
-    }
-
-    /// Sorted by position, with no two references claiming overlapping bytes differently: where
-    /// Markdown syntax overlaps an HTML attribute or front-matter value (Markdown-looking text
-    /// inside an attribute), the Markdown reading loses. References sharing exactly one range
-    /// (uses of one Markdown definition) stay.
+    /// Sorted by position, with no two references claiming overlapping bytes differently. Where
+    /// readings overlap, the more structural one wins: HTML image attributes and front matter,
+    /// then the further HTML places, then template calls, then Markdown (Markdown-looking text
+    /// inside an attribute is not Markdown). References of one kind sharing exactly one range (uses
+    /// of one Markdown definition) stay.
     static func withoutOverlaps(_ references: [ImageReference]) -> [ImageReference] {
-        func isMarkdown(_ reference: ImageReference) -> Bool {
+        func tier(_ reference: ImageReference) -> Int {
             switch reference.place {
-            case .markdownImage, .markdownReference: return true
-            default: return false
+            case .frontMatter, .htmlAttribute, .srcsetCandidate: return 0
+            case .linkedAttribute, .styleURL: return 1
+            case .templateArgument: return 2
+            case .markdownImage, .markdownReference, .markdownLink: return 3
             }
         }
         let sorted = references.sorted { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
-        guard sorted.contains(where: isMarkdown) else { return sorted }
-        let structural = sorted.filter { !isMarkdown($0) }.map(\.valueRange)
-        let claimed = SortedRanges(structural)
-        return sorted.filter { reference in
-            guard isMarkdown(reference) else { return true }
-            let range = reference.valueRange
-            return !claimed.contains(range.lowerBound) && !claimed.contains(max(range.lowerBound, range.upperBound - 1))
-                && !structural.contains { $0.lowerBound >= range.lowerBound && $0.upperBound <= range.upperBound }
-        }
-    }
-
-    /// The first size pair of ``sizeAttributes`` whose width and height are both lengths.
-    private static func declaredSize(_ attributes: ImageTagAttributes, bytes: [UInt8]) -> DeclaredSize? {
-        func length(_ slot: Int) -> Int? {
-            // An attribute without a value reads as "", which is no length.
-            guard let range = attributes[slot]?.value else { return nil }
-            if let decoded = decodedAttribute(bytes, range) { return DeclaredSize.parseLength(decoded) }
-            return DeclaredSize.parseLength(bytes[range])
-        }
-        for widthSlot in ImageTagAttributes.sizePairSlots {
-            if let width = length(widthSlot), let height = length(widthSlot + 1) {
-                return DeclaredSize(width: width, height: height)
+        let tiers = sorted.map(tier)
+        guard let lowest = tiers.min(), tiers.contains(where: { $0 != lowest }) else { return sorted }
+        var kept: [Range<Int>] = []
+        var keep = [Bool](repeating: false, count: sorted.count)
+        for level in 0...3 {
+            var added: [Range<Int>] = []
+            for index in sorted.indices where tiers[index] == level {
+                let range = sorted[index].valueRange
+                let overlaps = kept.contains { other in
+                    other.lowerBound < max(range.upperBound, range.lowerBound + 1)
+                        && range.lowerBound < max(other.upperBound, other.lowerBound + 1)
+                }
+                if !overlaps {
+                    keep[index] = true
+                    added.append(range)
+                }
             }
+            kept += added
         }
-        return nil
+        return sorted.indices.filter { keep[$0] }.map { sorted[$0] }
     }
 
     /// `decoded` is the value as the reader sees it when it differs from the raw bytes (character
     /// references, YAML escapes); nil means the raw bytes as text.
-    private func reference(
+    func reference(
         place: ReferencePlace,
         range: Range<Int>,
         bytes: [UInt8],

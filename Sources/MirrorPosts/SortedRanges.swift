@@ -6,7 +6,24 @@ struct SortedRanges {
         self.ranges = ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
+    /// Ranges that may overlap or touch, coalesced.
+    init(merging ranges: [Range<Int>]) {
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        self.ranges = merged
+    }
+
     static let none = SortedRanges([])
+
+    var all: [Range<Int>] { ranges }
+
+    var isEmpty: Bool { ranges.isEmpty }
 
     func contains(_ offset: Int) -> Bool {
         var low = 0

@@ -8,6 +8,12 @@ public enum ValueEncoding: Sendable, Hashable {
     case yamlPlain, yamlSingleQuoted, yamlDoubleQuoted
     /// A Markdown link destination; `angle` when written as `<url>`.
     case markdownDestination(angle: Bool)
+    /// A template call's argument in the given quote (`"`, `'` or `` ` ``; nil: a bare word).
+    case templateArgument(quote: UInt8?)
+    /// A TOML basic (`"…"`) or literal (`'…'`) string.
+    case tomlBasic, tomlLiteral
+    /// A CSS `url()` in the given quote (nil: unquoted) inside an HTML attribute value.
+    case cssURL(quote: UInt8?, attributeQuote: UInt8?)
 
     /// The bytes to write for `value` here, or nil when the value cannot be written in this syntax
     /// without changing bytes outside the value (which is never done).
@@ -27,6 +33,21 @@ public enum ValueEncoding: Sendable, Hashable {
         case .markdownDestination(let angle):
             if angle { return value.contains(">") || value.contains("\n") ? nil : value }
             return value.contains(" ") || value.contains("(") || value.contains(")") ? nil : value
+        case .templateArgument(let quote):
+            // Liquid has no escapes and shortcode escapes differ by generator: a value needing
+            // one is not written.
+            let forbidden: Set<Character> =
+                quote.map { [Character(Unicode.Scalar($0)), "\\", "\n", "\r"] }
+                ?? [" ", "\t", "\n", "\r", "\"", "'", "`", "%", "}", ">", ",", "\\"]
+            return value.isEmpty || value.contains(where: forbidden.contains) ? nil : value
+        case .tomlBasic:
+            guard value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return nil }
+            return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        case .tomlLiteral:
+            return value.contains("'") || value.contains("\n") ? nil : value
+        case .cssURL:
+            // What any quoting around it could misread is never written.
+            return value.isEmpty || value.contains(where: { " \t\n\r\"'()\\&<>".contains($0) }) ? nil : value
         }
     }
 }

@@ -33,6 +33,10 @@ Paths under /__/ behave on purpose, for fetch tests:
 
 A request for http://<wrapper>/?<url> (a proxy wrapper) serves <root>/<wrapper>/<host>/<path> of <url>.
 
+--tls CERT KEY answers CONNECT (an https_proxy's tunnel) by speaking TLS inside it with that
+certificate, then serves https://<host>/<path> like http:// (the test names every host in the
+certificate and trusts it with fetch.ca_bundle).
+
 --log-headers logs "HEADERS <url> <headers as JSON, names in lower case>" for every request.
 --faults SEED makes a seeded choice per plain file URL: about a third get one of the faults
 above (404, 410, 403, 503 then success, 429 then success, reset, truncated, HTML, slow first
@@ -42,6 +46,7 @@ from DIR for any URL without a file.
 """
 import email.utils
 import json
+import ssl
 import time
 import argparse
 import http.server
@@ -73,6 +78,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     fallback = []
     fault_seed = None
     log_headers = False
+    tls_context = None
 
     counters = {}
     in_flight = 0
@@ -99,7 +105,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with Handler.state_lock:
                 Handler.connections_open -= 1
 
+    def do_CONNECT(self):
+        """An https_proxy tunnel: 200, then TLS as the host inside it, then requests as usual."""
+        if Handler.tls_context is None:
+            self.answer(405, b"no tunnels", "text/plain", "CONNECT " + self.path)
+            return
+        self.send_response(200, "Connection Established")
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            self.connection = Handler.tls_context.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            return
+        self.rfile = self.connection.makefile("rb", self.rbufsize)
+        self.wfile = socketserver._SocketWriter(self.connection)
+        self.tunnel = True
+
     def do_GET(self):
+        if getattr(self, "tunnel", False) and not self.path.startswith(("http://", "https://")):
+            self.path = "https://%s%s" % ((self.headers.get("Host") or "").split(":")[0], self.path)
         if self.path.startswith("http://") or self.path.startswith("https://"):
             parts = urllib.parse.urlsplit(self.path)
             host, path, query = parts.hostname or "", parts.path, parts.query
@@ -392,7 +417,11 @@ def main():
     parser.add_argument("--log-headers", action="store_true", help="log each request's headers as JSON")
     parser.add_argument("--faults", type=int, help="seed: inject a fault into about a third of plain file URLs")
     parser.add_argument("--fallback", help="directory of JPEGs served (one per URL) for any URL without a file")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="answer CONNECT with TLS (see above)")
     options = parser.parse_args()
+    if options.tls:
+        Handler.tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        Handler.tls_context.load_cert_chain(*options.tls)
     # A parent that spawns us from a thread with signals blocked (Foundation's Process under
     # libdispatch does) passes its mask on; without this SIGTERM would never reach us.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])

@@ -1,8 +1,8 @@
 import Foundation
 import MirrorPosts
 
-/// A writable copy of `../shared/samples` as a blog's posts tree, with the originals kept for
-/// comparison, and a scanner configured like mediamirror's defaults.
+/// A writable copy of a folder of `../shared` (`samples` by default) as a blog's posts tree,
+/// with the originals kept for comparison, and a scanner configured like mediamirror's defaults.
 public struct CorpusSite: Sendable {
     public let directory: TemporaryDirectory
     public let posts: URL
@@ -10,12 +10,12 @@ public struct CorpusSite: Sendable {
     /// Relative post path → its bytes before any sync.
     public let originals: [String: Data]
 
-    public init(_ label: String, configuration: String) throws {
+    public init(_ label: String, configuration: String, source: String = "samples") throws {
         directory = try TemporaryDirectory(label)
         posts = directory.appending("site/source/_posts")
         try FileManager.default.createDirectory(
             at: posts.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.shared.appendingPathComponent("samples"), to: posts)
+        try FileManager.default.copyItem(at: Paths.shared.appendingPathComponent(source), to: posts)
         // The fixtures are read-only; the copies must be writable like a real blog.
         chmod(posts.path, 0o755)
         for relative in FileManager.default.subpaths(atPath: posts.path) ?? [] {
@@ -42,6 +42,8 @@ public struct CorpusSite: Sendable {
     public static let scanner = ReferenceScanner(
         frontMatterKeys: [
             "headimg", "thumbnail", "cover", "banner", "image", "images", "photos", "feature_image", "og_image",
+            "featured_image", "featuredImage", "featuredImagePreview", "cover_image", "header_image", "header-img",
+            "heroImage", "hero_image", "social_image", "teaser",
         ],
         resolver: ImageURLResolver(
             unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: nil, localPrefix: "/images/mirror"))

@@ -51,15 +51,8 @@ struct RewritePlanner: Sendable {
     /// The thumbnail width the first matching `rewrite.variants` rule asks for, if any.
     private func variantWidth(for place: ReferencePlace) -> Int? {
         guard !variants.isEmpty else { return nil }
-        var key: String?
-        var attribute: String?
-        var isMarkdown = false
-        switch place {
-        case .frontMatter(let name, _): key = name
-        case .htmlAttribute(_, let name, _), .srcsetCandidate(_, let name, _, _): attribute = name
-        case .markdownImage, .markdownReference: isMarkdown = true
-        }
-        return variants.first { $0.applies(toFrontMatterKey: key, attribute: attribute, isMarkdown: isMarkdown) }?.width
+        let selectors = place.variantSelectors
+        return variants.first { $0.applies(to: selectors) }?.width
     }
 
     func plan(_ post: ScannedPost, settled: [String: SettledURL]) -> RewritePlan {

@@ -1,0 +1,145 @@
+extension ReferenceScanner {
+    /// WordPress's links from an `<img>` to its other sizes.
+    public static let wordPressAttributes = ["data-orig-file", "data-large-file", "data-medium-file"]
+
+    /// The HTML places of a body in one walk over its tags: `<img>`/`<source>` URLs outside
+    /// `code` (Markdown code, in Markdown posts), and outside `quiet` the further places: image
+    /// links, WordPress sizes, posters and style URLs.
+    func htmlReferences(
+        _ bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges, quiet: SortedRanges
+    ) -> (references: [ImageReference], tags: [Range<Int>]) {
+        var walk = HTMLWalk(
+            mayHaveStyleURLs: ByteSearch.firstIndex(of: "url(", in: bytes, range: range) != nil
+                || ByteSearch.firstIndex(of: "URL(", in: bytes, range: range) != nil)
+        var attributes = ImageTagAttributes()
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = HTMLCursor(bytes: buffer, position: range.lowerBound, end: range.upperBound)
+            while let start = cursor.nextStartTag() {
+                let tagName: String
+                switch start.kind {
+                case .img: tagName = "img"
+                case .source: tagName = "source"
+                case .anchor, .video, .other, .rawText:
+                    guard let linked = walk.readLinked(start, &cursor) else { return }
+                    if !linked.isEmpty, !quiet.contains(start.open) {
+                        walk.add(linkedReferences(bytes, tag: start, attributes: linked, declared: nil, walk.element))
+                    }
+                    if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
+                    continue
+                }
+                guard attributes.read(&cursor) else { return }
+                let tagRange = start.open..<cursor.position
+                if !quiet.contains(tagRange.lowerBound) {
+                    let linked = ImageTagAttributes.linkedSlots.compactMap { slot in
+                        attributes[slot].map { (ImageTagAttributes.names[slot], $0) }
+                    }.filter { $0.0 != "data-orig-size" }
+                    if !linked.isEmpty {
+                        let declared = Self.originalSize(attributes, bytes: bytes)
+                        walk.add(
+                            linkedReferences(bytes, tag: start, attributes: linked, declared: declared, walk.element))
+                    }
+                }
+                if code.contains(tagRange.lowerBound) { continue }
+                walk.tags.append(tagRange)
+                walk.references += imageTagReferences(bytes, tagName, attributes, element: walk.tags.count - 1)
+            }
+        }
+        return (walk.references, walk.tags)
+    }
+
+    /// The URL and candidate-list references of one `<img>` or `<source>`.
+    private func imageTagReferences(
+        _ bytes: [UInt8], _ tagName: String, _ attributes: ImageTagAttributes, element: Int
+    ) -> [ImageReference] {
+        var references: [ImageReference] = []
+        let declared = Self.declaredSize(attributes, bytes: bytes)
+        for slot in ImageTagAttributes.singleURLSlots {
+            guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
+            references.append(
+                reference(
+                    place: .htmlAttribute(tag: tagName, attribute: ImageTagAttributes.names[slot], element: element),
+                    range: valueRange, bytes: bytes, decoded: Self.decodedAttribute(bytes, valueRange),
+                    declaredSize: declared, encoding: .htmlAttribute(quote: attribute.quote)))
+        }
+        for slot in ImageTagAttributes.srcsetSlots {
+            guard let attribute = attributes[slot], let valueRange = attribute.value else { continue }
+            let name = ImageTagAttributes.names[slot]
+            for (index, candidate) in SrcsetCandidates.urlRanges(in: bytes, range: valueRange).enumerated() {
+                references.append(
+                    reference(
+                        place: .srcsetCandidate(tag: tagName, attribute: name, element: element, candidate: index),
+                        range: candidate, bytes: bytes, decoded: Self.decodedAttribute(bytes, candidate),
+                        declaredSize: nil, encoding: .htmlAttribute(quote: attribute.quote)))
+            }
+        }
+        return references
+    }
+
+    /// The further places of one tag: an `href` naming an image, WordPress sizes, a poster,
+    /// and each `url()` of a style.
+    private func linkedReferences(
+        _ bytes: [UInt8], tag: HTMLCursor.StartTag, attributes: [(String, HTMLCursor.Attribute)],
+        declared: DeclaredSize?, _ element: Int
+    ) -> [ImageReference] {
+        let tagName = String(decoding: bytes[tag.name], as: UTF8.self).lowercased()
+        var references: [ImageReference] = []
+        for (name, attribute) in attributes {
+            guard let valueRange = attribute.value else { continue }
+            let decoded = Self.decodedAttribute(bytes, valueRange)
+            if name == "style" {
+                for (index, url) in StyleURLs.find(in: bytes, range: valueRange).enumerated() {
+                    references.append(
+                        reference(
+                            place: .styleURL(tag: tagName, property: url.property, element: element, url: index),
+                            range: url.range, bytes: bytes, decoded: Self.decodedAttribute(bytes, url.range),
+                            declaredSize: nil, encoding: .cssURL(quote: url.quote, attributeQuote: attribute.quote)))
+                }
+                continue
+            }
+            if name == "href", !ImagePath.isImage(decoded ?? String(decoding: bytes[valueRange], as: UTF8.self)) {
+                continue
+            }
+            references.append(
+                reference(
+                    place: .linkedAttribute(tag: tagName, attribute: name, element: element), range: valueRange,
+                    bytes: bytes, decoded: decoded, declaredSize: name == "data-orig-file" ? declared : nil,
+                    encoding: .htmlAttribute(quote: attribute.quote)))
+        }
+        return references
+    }
+
+    /// An attribute value with its character references decoded; nil when it has none, so the
+    /// value is its raw text.
+    static func decodedAttribute(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        ByteSearch.contains(UInt8(ascii: "&"), in: bytes, range: range)
+            ? CharacterReferences.decode(bytes[range], inAttribute: true) : nil
+    }
+
+    /// The first size pair of ``sizeAttributes`` whose width and height are both lengths.
+    private static func declaredSize(_ attributes: ImageTagAttributes, bytes: [UInt8]) -> DeclaredSize? {
+        for widthSlot in ImageTagAttributes.sizePairSlots {
+            if let width = length(attributes[widthSlot], bytes), let height = length(attributes[widthSlot + 1], bytes) {
+                return DeclaredSize(width: width, height: height)
+            }
+        }
+        return nil
+    }
+
+    /// WordPress's `data-orig-size="1024,768"`: the size of the file `data-orig-file` names.
+    private static func originalSize(_ attributes: ImageTagAttributes, bytes: [UInt8]) -> DeclaredSize? {
+        guard let range = attributes[ImageTagAttributes.originalSizeSlot]?.value,
+            let comma = ByteSearch.firstIndex(
+                of: UInt8(ascii: ","), in: bytes, from: range.lowerBound, to: range.upperBound),
+            let width = DeclaredSize.parseLength(bytes[range.lowerBound..<comma]),
+            let height = DeclaredSize.parseLength(bytes[(comma + 1)..<range.upperBound])
+        else { return nil }
+        return DeclaredSize(width: width, height: height)
+    }
+
+    private static func length(_ attribute: HTMLCursor.Attribute?, _ bytes: [UInt8]) -> Int? {
+        // An attribute without a value reads as "", which is no length.
+        guard let range = attribute?.value else { return nil }
+        if let decoded = decodedAttribute(bytes, range) { return DeclaredSize.parseLength(decoded) }
+        return DeclaredSize.parseLength(bytes[range])
+    }
+}
