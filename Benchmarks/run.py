@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark harness: mediamirror beside its anchor tools, in one run, on one core.
 
-    python3 Benchmarks/run.py scan [--rounds N]
+    python3 Benchmarks/run.py scan [--rounds N] [--baseline REV]
     python3 Benchmarks/run.py noop [--rounds N] [--posts N] [--baseline REV] [--first-sync-rounds N]
     python3 Benchmarks/run.py health [--rounds N]
     python3 Benchmarks/run.py firstsync [--rounds N] [--baseline REV]
@@ -838,8 +838,9 @@ def timed(command, output):
         return time.perf_counter() - start
 
 
-def scan(rounds):
+def scan(rounds, baseline=None):
     binary = build()
+    baseline_binary = build_baseline(baseline, "mediamirror-bench") if baseline else None
     files = posts()
     corpus_bytes = sum(os.path.getsize(path) for path in files)
     copies = max(1, (64 << 20) // corpus_bytes)
@@ -851,7 +852,10 @@ def scan(rounds):
                 with open(path, "rb") as handle:
                     out.write(handle.read())
     total = corpus_bytes * copies
-    tools = {"mediamirror scan": None, "grep -o (regex anchor)": ["grep", "-o", "-E", REGEX, concatenated]}
+    tools = {"mediamirror scan": None}
+    if baseline_binary:
+        tools[f"baseline {baseline} scan"] = None
+    tools["grep -o (regex anchor)"] = ["grep", "-o", "-E", REGEX, concatenated]
     if shutil.which("rg"):
         tools["rg -o (regex anchor)"] = ["rg", "-o", "--no-unicode", REGEX, concatenated]
     seconds = {name: [] for name in tools}
@@ -859,7 +863,8 @@ def scan(rounds):
     for _ in range(rounds):
         for name, command in tools.items():
             if command is None:
-                result = subprocess.run(pinned([binary, "scan", SAMPLES, str(copies)]), check=True,
+                tool = binary if name == "mediamirror scan" else baseline_binary
+                result = subprocess.run(pinned([tool, "scan", SAMPLES, str(copies)]), check=True,
                                         capture_output=True, text=True)
                 measured = json.loads(result.stdout)
                 assert measured["bytes"] == total, (measured["bytes"], total)
@@ -884,6 +889,10 @@ def scan(rounds):
         median = statistics.median(values)
         print(f"| {name} | {total / median / 1e6:.0f} | {total / max(values) / 1e6:.0f}–{total / min(values) / 1e6:.0f} "
               f"| {median / anchor:.2f} | {matches[name]} |")
+    if baseline_binary:
+        current, other = seconds["mediamirror scan"], seconds[f"baseline {baseline} scan"]
+        print()
+        print(ratio_line("scan time, current / baseline", current, other))
     print()
     print("mediamirror's matches are every image reference (all attributes, front matter, Markdown); "
           "the regex finds data-original attributes only.")
@@ -894,13 +903,13 @@ def main():
     parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch"])
     parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
-    parser.add_argument("--baseline", metavar="REV", help="noop, firstsync: also build and measure this commit")
+    parser.add_argument("--baseline", metavar="REV", help="scan, noop, firstsync: also build and measure this commit")
     parser.add_argument("--first-sync-rounds", type=int, default=3, help="noop: rounds of the first sync")
     options = parser.parse_args()
     if options.rounds is None:
         options.rounds = 7 if options.benchmark == "noop" else 11
     if options.benchmark == "scan":
-        scan(options.rounds)
+        scan(options.rounds, options.baseline)
     elif options.benchmark == "health":
         health(options.rounds)
     elif options.benchmark == "firstsync":

@@ -5,21 +5,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
 # Test-only tools: systemd-analyze (the unit checks), nginx and openssl (the HTTP/2 test's TLS
-# server) and prometheus_client, the reference parser the daemon test reads /metrics with.
+# server, the test origin's certificates), Chromium with its WebDriver and selenium (the
+# browser test of rewritten pages) and prometheus_client, the reference parser the daemon test
+# reads /metrics with.
 missing=()
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-if ! python3 -c "import prometheus_client" 2>/dev/null; then
-    python3 -m pip install --quiet --disable-pip-version-check prometheus-client 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages prometheus-client
-fi
+for module in prometheus_client:prometheus-client selenium:selenium PIL:pillow; do
+    if ! python3 -c "import ${module%%:*}" 2>/dev/null; then
+        python3 -m pip install --quiet --disable-pip-version-check "${module#*:}" 2>/dev/null \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${module#*:}"
+    fi
+done
 # One layout everywhere: the toolchain's swift-format with the repository's .swift-format.
 swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Fuzz
 swift build --build-tests

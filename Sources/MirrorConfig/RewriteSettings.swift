@@ -7,6 +7,10 @@ public struct RewriteSettings: Sendable, Equatable {
     /// `rewrite.provenance_attribute`: an attribute (`data-…`) added to each rewritten `<img>`
     /// or `<source>` holding the URL it showed before; nil: none.
     public var provenanceAttribute: String?
+    /// `rewrite.fill_placeholder_src`: an `<img>` whose lazy attribute was mirrored and whose
+    /// `src` is missing, empty, a `data:` placeholder or not an image gets the local copy as its
+    /// `src`, so the page shows the image without the theme's JavaScript.
+    public var fillPlaceholderSource = false
 
     public init(fixDimensions: Bool = false, variants: [RewriteVariant] = [], provenanceAttribute: String? = nil) {
         self.fixDimensions = fixDimensions
@@ -18,7 +22,8 @@ public struct RewriteSettings: Sendable, Equatable {
     /// of these names would be read back as an image reference or a size.
     public static let scannedAttributes: Set<String> = [
         "data-original", "data-src", "data-lazy-src", "data-original-src", "data-actualsrc", "data-srcset",
-        "data-width", "data-height", "data-original-width", "data-original-height",
+        "data-width", "data-height", "data-original-width", "data-original-height", "data-orig-file",
+        "data-large-file", "data-medium-file", "data-orig-size",
     ]
 
     /// Why `name` cannot be the provenance attribute, or nil when it can.

@@ -20,11 +20,17 @@ struct SettingsReader {
     }
 
     func site() throws -> SiteSettings {
+        let name = try values.string("site.generator") ?? SiteGenerator.hexo.rawValue
+        guard let generator = SiteGenerator(rawValue: name) else {
+            let known = SiteGenerator.allCases.map(\.rawValue).joined(separator: ", ")
+            throw values.error("site.generator", "must be one of \(known), got '\(name)'")
+        }
         let site = SiteSettings(
-            posts: try path("site.posts", default: "source/_posts"),
-            media: try path("site.media", default: "source/images/mirror"),
-            urlPrefix: try values.string("site.url_prefix") ?? "/images/mirror",
-            baseURL: try values.string("site.base_url") ?? ""
+            posts: try path("site.posts", default: generator.defaultPosts),
+            media: try path("site.media", default: generator.defaultMedia),
+            urlPrefix: try values.string("site.url_prefix") ?? generator.defaultURLPrefix,
+            baseURL: try values.string("site.base_url") ?? "",
+            generator: generator
         )
         guard site.urlPrefix.hasPrefix("/") || site.urlPrefix.contains("://") else {
             throw values.error("site.url_prefix", "must start with / or be an absolute URL, got '\(site.urlPrefix)'")
@@ -98,6 +104,7 @@ struct SettingsReader {
     /// `widths`: the thumbnail widths, which `rewrite.variants` may name.
     func rewrite(widths: [Int]) throws -> RewriteSettings {
         var rewrite = RewriteSettings(fixDimensions: try values.bool("rewrite.fix_dimensions") ?? false)
+        rewrite.fillPlaceholderSource = try values.bool("rewrite.fill_placeholder_src") ?? false
         if let name = try values.string("rewrite.provenance_attribute"), !name.isEmpty {
             if let problem = RewriteSettings.provenanceProblem(name) {
                 throw values.error("rewrite.provenance_attribute", problem)

@@ -8,11 +8,17 @@ public struct SiteSettings: Sendable, Equatable {
     public var urlPrefix: String
     /// Base URL used to resolve relative image URLs; empty when relative URLs are left alone.
     public var baseURL: String
+    /// The generator the site is built with (`hexo` when not set: the first version's layout).
+    public var generator: SiteGenerator
 
-    public init(posts: String, media: String, urlPrefix: String = "/images/mirror", baseURL: String = "") {
+    public init(
+        posts: String, media: String, urlPrefix: String = "/images/mirror", baseURL: String = "",
+        generator: SiteGenerator = .hexo
+    ) {
         self.posts = posts
         self.media = media
         self.urlPrefix = urlPrefix
         self.baseURL = baseURL
+        self.generator = generator
     }
 }

@@ -4,10 +4,10 @@ import MirrorPosts
 extension ReferenceScanner {
     /// The scanner a configuration describes; sync, restore and gc must all see posts alike.
     init(configuration: MirrorConfiguration) {
-        self.init(
-            frontMatterKeys: configuration.scan.frontMatterKeys,
-            resolver: ImageURLResolver(
-                unwrapPrefixes: configuration.scan.unwrap, baseURL: configuration.site.baseURL,
-                localPrefix: configuration.site.urlPrefix))
+        var resolver = ImageURLResolver(
+            unwrapPrefixes: configuration.scan.unwrap, baseURL: configuration.site.baseURL,
+            localPrefix: configuration.site.urlPrefix)
+        resolver.resolvesPostRelativePaths = !configuration.site.generator.keepsPostRelativeImages
+        self.init(frontMatterKeys: configuration.scan.frontMatterKeys, resolver: resolver)
     }
 }

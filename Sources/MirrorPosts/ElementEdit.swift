@@ -1,11 +1,16 @@
-/// An edit to an `<img>`/`<source>` element beyond its URL values: a corrected declared size or
-/// an inserted provenance attribute. Kept in the manifest so `restore` can undo it.
+/// An edit to an `<img>`/`<source>` element beyond its URL values: a corrected declared size,
+/// an inserted provenance attribute or a lazy-load placeholder `src` filled with the local copy.
+/// Kept in the manifest so `restore` can undo it.
 public struct ElementEdit: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable {
         /// The digits of a declared width or height.
         case dimension
         /// A whole attribute (` name="value"`) inserted after the tag name.
         case provenance
+        /// A `src` attribute (` src="…"`) inserted where a lazy-loading `<img>` had none.
+        case placeholderInserted
+        /// The value of a placeholder `src` (empty, `data:` or not an image) replaced.
+        case placeholderReplaced
     }
 
     /// `<img> #3 data-width`: the element as numbered by the scanner and the attribute edited.

@@ -60,6 +60,28 @@ public enum ElementEditPlanner {
             edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
     }
 
+    /// The local copy as the `src` of a lazy-loading `<img>`: inserted after the tag name when it
+    /// has no `src`, else written over the placeholder value (the caller decides it is one).
+    public static func placeholderSourceEdit(
+        tag: HTMLStartTag, element: Int, bytes: [UInt8], local: String, anchor: ElementAnchor
+    ) -> ElementEdit? {
+        let place = ElementEdit.place(tag: tag.name, element: element, attribute: "src")
+        guard let source = tag.attribute("src") else {
+            let text = " src=\"\(CharacterReferences.encodeAttribute(local, quote: UInt8(ascii: "\"")))\""
+            let position = tag.range.lowerBound + 1 + tag.name.utf8.count
+            return ElementEdit(
+                place: place, kind: .placeholderInserted, originalValue: "", localValue: text, anchor: anchor,
+                edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
+        }
+        guard let range = source.valueRange, range.upperBound <= bytes.count,
+            let original = String(validating: bytes[range], as: UTF8.self)
+        else { return nil }
+        let encoded = CharacterReferences.encodeAttribute(local, quote: source.quote)
+        return ElementEdit(
+            place: place, kind: .placeholderReplaced, originalValue: original, localValue: encoded, anchor: anchor,
+            edit: PostEdit(range: range, expected: Array(bytes[range]), replacement: Array(encoded.utf8)))
+    }
+
     /// What was recorded for one element edit.
     public struct Recorded: Sendable, Hashable {
         public var kind: ElementEdit.Kind
@@ -93,10 +115,11 @@ public enum ElementEditPlanner {
                 let range: Range<Int>?
                 switch record.kind {
                 case .dimension: range = digitRange(of: attribute, in: bytes)
-                case .provenance:
+                case .provenance, .placeholderInserted:
                     // The inserted text begins with the space before the name.
                     let full = attribute.range
                     range = full.lowerBound > 0 ? (full.lowerBound - 1)..<full.upperBound : nil
+                case .placeholderReplaced: range = attribute.valueRange
                 }
                 guard let range, bytes[range].elementsEqual(record.localValue.utf8) else { continue }
                 edits.append(

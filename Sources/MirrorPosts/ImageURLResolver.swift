@@ -8,6 +8,9 @@ public struct ImageURLResolver: Sendable {
     }
     /// Resolves relative URLs; nil leaves them alone.
     public var baseURL: String?
+    /// Whether a path relative to the post (not starting with `/`) is resolved against
+    /// ``baseURL``. Hugo page bundles keep such images beside the post: they are the site's own.
+    public var resolvesPostRelativePaths = true
     /// Values starting with this are already local copies.
     public var localPrefix: String {
         didSet { localPrefixBytes = Array(localPrefix.utf8) }
@@ -58,6 +61,9 @@ public struct ImageURLResolver: Sendable {
             if let origin, let url = absolute(origin) {
                 return .fetch(ImageTarget(url: url, wrapper: Self.percentEncoded(trimmed)))
             }
+        }
+        if !resolvesPostRelativePaths, !trimmed.hasPrefix("/"), !Self.hasScheme(trimmed) {
+            return .skip(.pageBundleRelative)
         }
         guard let url = absolute(trimmed) else {
             if Self.isHTTP(trimmed) { return .skip(.invalidHostName) }

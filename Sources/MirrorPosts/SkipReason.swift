@@ -13,6 +13,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     /// An http(s) URL whose host does not survive IDNA mapping.
     case invalidHostName
     case relativeWithoutBaseURL
+    /// A path relative to the post itself in a Hugo page bundle: the file travels with the post.
+    case pageBundleRelative
     case notHTTP
     /// The raw bytes are not UTF-8: the manifest could not give them back exactly.
     case notUTF8
@@ -26,6 +28,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .fragment: return "fragment"
         case .invalidHostName: return "no valid host name (IDNA)"
         case .relativeWithoutBaseURL: return "relative URL and no site.base_url"
+        case .pageBundleRelative: return "relative to its post (a page bundle's own file)"
         case .notHTTP: return "not an http(s) URL"
         case .notUTF8: return "value is not valid UTF-8"
         }

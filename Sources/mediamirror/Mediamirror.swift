@@ -9,7 +9,7 @@ struct Mediamirror: AsyncParsableCommand {
         version: MediamirrorVersion.current,
         subcommands: [
             SyncCommand.self, ReportCommand.self, RestoreCommand.self, VerifyCommand.self, GCCommand.self,
-            DaemonCommand.self, HealthCommand.self, ProbeCommand.self, ThumbnailCommand.self,
+            DaemonCommand.self, HealthCommand.self, ProbeCommand.self, ThumbnailCommand.self, InitCommand.self,
         ]
     )
 }

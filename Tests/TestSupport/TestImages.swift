@@ -29,6 +29,13 @@ public enum TestImages {
         try JPEGCodec.encode(pixels(width: width, height: height, seed: seed), quality: quality, progressive: false)
     }
 
+    /// One colour all over: easy to find in a screenshot.
+    public static func solidJPEG(width: Int, height: Int, red: UInt8, green: UInt8, blue: UInt8) throws -> [UInt8] {
+        let pixels = (0..<(width * height)).flatMap { _ in [red, green, blue] }
+        return try JPEGCodec.encode(
+            PixelBuffer(width: width, height: height, channels: 3, pixels: pixels), quality: 90, progressive: false)
+    }
+
     public static func png(width: Int, height: Int, alpha: Bool = false, seed: Int = 0) throws -> [UInt8] {
         try PNGCodec.encode(pixels(width: width, height: height, channels: alpha ? 4 : 3, seed: seed))
     }

@@ -14,6 +14,8 @@ struct RewritePlanner: Sendable {
     var fixDimensions = false
     /// `rewrite.provenance_attribute`: the attribute recording the URL an element showed before.
     var provenanceAttribute: String?
+    /// `rewrite.fill_placeholder_src`: give a lazy-loading `<img>` its local copy as `src`.
+    var fillPlaceholderSource = false
     /// A dry run shows where not-yet-fetched references would go, with a placeholder path.
     var dryRun = false
 
@@ -23,6 +25,7 @@ struct RewritePlanner: Sendable {
         variants = configuration.rewrite.variants
         fixDimensions = configuration.rewrite.fixDimensions
         provenanceAttribute = configuration.rewrite.provenanceAttribute
+        fillPlaceholderSource = configuration.rewrite.fillPlaceholderSource
         self.dryRun = dryRun
     }
 
@@ -135,7 +138,7 @@ struct RewritePlanner: Sendable {
     private func elementEdits(
         for post: ScannedPost, settled: [String: SettledURL], rewritten: [String: String]
     ) -> [ElementEdit] {
-        guard fixDimensions || provenanceAttribute != nil else { return [] }
+        guard fixDimensions || provenanceAttribute != nil || fillPlaceholderSource else { return [] }
         var edits: [ElementEdit] = []
         for (element, reference, mirrored, anchor) in mirroredElements(of: post, settled: settled, rewritten: rewritten)
         where element < post.elements.count {
@@ -155,8 +158,36 @@ struct RewritePlanner: Sendable {
             {
                 edits.append(edit)
             }
+            if fillPlaceholderSource, anchor.attribute != "src", tag.name == "img",
+                hasPlaceholderSource(post, element: element, settled: settled),
+                let edit = ElementEditPlanner.placeholderSourceEdit(
+                    tag: tag, element: element, bytes: post.bytes, local: anchor.value, anchor: anchor)
+            {
+                edits.append(edit)
+            }
         }
         return edits
+    }
+
+    /// Whether an `<img>`'s `src` shows nothing: missing, empty, a `data:` placeholder, or a URL
+    /// that failed (a page, a 404: not an image).
+    private func hasPlaceholderSource(_ post: ScannedPost, element: Int, settled: [String: SettledURL]) -> Bool {
+        guard
+            let source = post.references.first(where: {
+                if case .htmlAttribute(_, "src", element) = $0.place { return true }
+                return false
+            })
+        else { return true }
+        switch source.skipReason {
+        case .empty?, .nonHTTPScheme("data:")?: return true
+        case nil: break
+        default: return false
+        }
+        guard let url = source.target?.url else { return false }
+        switch settled[url] {
+        case .failed?, .deferred?: return true
+        case .mirrored?, nil: return false
+        }
     }
 
     /// Elements whose preferred URL is rewritten in this pass, in element order: that local
