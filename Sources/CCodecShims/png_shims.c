@@ -298,33 +298,6 @@ void mm_png_reader_close(mm_png_reader *reader) {
     if (reader != NULL) mm_png_reader_free(reader);
 }
 
-typedef struct {
-    uint8_t *data;
-    size_t size;
-    size_t capacity;
-    int failed;
-} mm_png_sink;
-
-static void mm_png_write_data(png_structp png, png_bytep bytes, png_size_t length) {
-    mm_png_sink *sink = (mm_png_sink *)png_get_io_ptr(png);
-    if (sink->size + length > sink->capacity) {
-        size_t capacity = sink->capacity ? sink->capacity * 2 : 65536;
-        while (capacity < sink->size + length) capacity *= 2;
-        uint8_t *grown = (uint8_t *)realloc(sink->data, capacity);
-        if (grown == NULL) {
-            sink->failed = 1;
-            png_error(png, "out of memory");
-            return;
-        }
-        sink->data = grown;
-        sink->capacity = capacity;
-    }
-    memcpy(sink->data + sink->size, bytes, length);
-    sink->size += length;
-}
-
-static void mm_png_flush(png_structp png) { (void)png; }
-
 int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, const uint8_t *icc,
                   size_t icc_size, uint8_t **output, size_t *output_size,
                   char message[MM_MESSAGE_SIZE]) {
@@ -348,14 +321,26 @@ int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, co
         snprintf(message, MM_MESSAGE_SIZE, "cannot create a PNG writer");
         return MM_ERR_MEMORY;
     }
-    mm_png_sink sink = {NULL, 0, 0, 0};
-    if (setjmp(png_jmpbuf(png))) {
-        snprintf(message, MM_MESSAGE_SIZE, "%s", state.message);
+    // The output grows in memory as libpng writes it through stdio: a memory stream, whose
+    // buffer libc allocates and enlarges (free it with free, as mm_free does).
+    char *data = NULL;
+    size_t data_size = 0;
+    FILE *stream = open_memstream(&data, &data_size);
+    if (stream == NULL) {
         png_destroy_write_struct(&png, &header);
-        free(sink.data);
-        return sink.failed ? MM_ERR_MEMORY : MM_ERR_CORRUPT;
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
     }
-    png_set_write_fn(png, &sink, mm_png_write_data, mm_png_flush);
+    if (setjmp(png_jmpbuf(png))) {
+        // A failed write to the memory stream can only mean that memory ran out.
+        int out_of_memory = ferror(stream);
+        snprintf(message, MM_MESSAGE_SIZE, "%s", out_of_memory ? "out of memory" : state.message);
+        png_destroy_write_struct(&png, &header);
+        fclose(stream);
+        free(data);
+        return out_of_memory ? MM_ERR_MEMORY : MM_ERR_CORRUPT;
+    }
+    png_init_io(png, stream);
     png_set_compression_level(png, 6);
     png_set_IHDR(png, header, (png_uint_32)width, (png_uint_32)height, 8,
                  channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
@@ -373,7 +358,12 @@ int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, co
     }
     png_write_end(png, header);
     png_destroy_write_struct(&png, &header);
-    *output = sink.data;
-    *output_size = sink.size;
+    if (fclose(stream) != 0) {
+        free(data);
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
+    }
+    *output = (uint8_t *)data;
+    *output_size = data_size;
     return MM_OK;
 }

@@ -1,9 +1,10 @@
 import Foundation
+import MirrorEngine
 
 /// Free space and writability of the media directory, for readiness and the status page.
 struct DiskSpace: Sendable, Codable, Equatable {
     var directory: String
-    var freeBytes: Int?
+    @NullWhenAbsent var freeBytes: Int?
     var writable: Bool
 
     static func of(_ directory: String) -> DiskSpace {
@@ -16,12 +17,5 @@ struct DiskSpace: Sendable, Codable, Equatable {
         case directory
         case freeBytes = "free_bytes"
         case writable
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(directory, forKey: .directory)
-        try container.encode(freeBytes, forKey: .freeBytes)
-        try container.encode(writable, forKey: .writable)
     }
 }

@@ -25,7 +25,8 @@ public struct PassRecord: Sendable, Codable, Equatable {
     public var urls: Int
     public var urlsFetched: Int
     public var urlsFailed: Int
-    public var error: String?
+    /// Written as null rather than left out: scripts read a fixed shape.
+    @NullWhenAbsent public var error: String?
 
     init(
         startedAt: Date, finishedAt: Date, outcome: Outcome, reasons: [String], summary: SyncSummary?,
@@ -54,22 +55,6 @@ public struct PassRecord: Sendable, Codable, Equatable {
         case urlsFetched = "urls_fetched"
         case urlsFailed = "urls_failed"
         case error
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(seconds, forKey: .seconds)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(reasons, forKey: .reasons)
-        try container.encode(postsScanned, forKey: .postsScanned)
-        try container.encode(postsRewritten, forKey: .postsRewritten)
-        try container.encode(urls, forKey: .urls)
-        try container.encode(urlsFetched, forKey: .urlsFetched)
-        try container.encode(urlsFailed, forKey: .urlsFailed)
-        // Written as null rather than left out: scripts read a fixed shape.
-        try container.encode(error, forKey: .error)
     }
 }
 

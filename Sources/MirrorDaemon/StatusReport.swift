@@ -32,19 +32,12 @@ struct StatusReport: Sendable, Encodable {
     struct Backlog: Sendable, Encodable {
         var postsPending: Int
         var urlsFailed: Int
-        var nextRetryAt: Date?
+        @NullWhenAbsent var nextRetryAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case postsPending = "posts_pending"
             case urlsFailed = "urls_failed"
             case nextRetryAt = "next_retry_at"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(postsPending, forKey: .postsPending)
-            try container.encode(urlsFailed, forKey: .urlsFailed)
-            try container.encode(nextRetryAt, forKey: .nextRetryAt)
         }
     }
 
@@ -75,26 +68,15 @@ struct StatusReport: Sendable, Encodable {
         var enabled: Bool
         var directories: Int
         var events: Int
-        var error: String?
+        @NullWhenAbsent var error: String?
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(enabled, forKey: .enabled)
-            try container.encode(directories, forKey: .directories)
-            try container.encode(events, forKey: .events)
-            try container.encode(error, forKey: .error)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case enabled, directories, events, error
-        }
     }
 
     struct ConfigurationState: Sendable, Encodable {
-        var file: String?
+        @NullWhenAbsent var file: String?
         var reloads: Int
-        var lastReloadAt: Date?
-        var reloadError: String?
+        @NullWhenAbsent var lastReloadAt: Date?
+        @NullWhenAbsent var reloadError: String?
         var restartRequired: [String]
         var values: [String: String]
 
@@ -105,16 +87,6 @@ struct StatusReport: Sendable, Encodable {
             case restartRequired = "restart_required"
             case values
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(file, forKey: .file)
-            try container.encode(reloads, forKey: .reloads)
-            try container.encode(lastReloadAt, forKey: .lastReloadAt)
-            try container.encode(reloadError, forKey: .reloadError)
-            try container.encode(restartRequired, forKey: .restartRequired)
-            try container.encode(values, forKey: .values)
-        }
     }
 
     var version = MediamirrorVersion.current
@@ -123,12 +95,12 @@ struct StatusReport: Sendable, Encodable {
     var uptimeSeconds: Double
     var ready: Bool
     /// Why the daemon is not ready, when it is not.
-    var notReady: String?
+    @NullWhenAbsent var notReady: String?
     var syncing: Bool
-    var progress: Progress?
+    @NullWhenAbsent var progress: Progress?
     var passes: Int
-    var lastPass: PassRecord?
-    var lastSuccessAt: Date?
+    @NullWhenAbsent var lastPass: PassRecord?
+    @NullWhenAbsent var lastSuccessAt: Date?
     var backlog: Backlog
     var counts: Counts
     var failingHosts: [FailingHost]
@@ -148,26 +120,5 @@ struct StatusReport: Sendable, Encodable {
         case backlog, counts
         case failingHosts = "failing_hosts"
         case disk, watcher, configuration
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(version, forKey: .version)
-        try container.encode(pid, forKey: .pid)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
-        try container.encode(ready, forKey: .ready)
-        try container.encode(notReady, forKey: .notReady)
-        try container.encode(syncing, forKey: .syncing)
-        try container.encode(progress, forKey: .progress)
-        try container.encode(passes, forKey: .passes)
-        try container.encode(lastPass, forKey: .lastPass)
-        try container.encode(lastSuccessAt, forKey: .lastSuccessAt)
-        try container.encode(backlog, forKey: .backlog)
-        try container.encode(counts, forKey: .counts)
-        try container.encode(failingHosts, forKey: .failingHosts)
-        try container.encode(disk, forKey: .disk)
-        try container.encode(watcher, forKey: .watcher)
-        try container.encode(configuration, forKey: .configuration)
     }
 }

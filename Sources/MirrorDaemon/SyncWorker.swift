@@ -113,7 +113,8 @@ struct SyncWorker: Service {
         }
         let result: Result<SyncSummary, any Error>
         do {
-            result = .success(try await SyncEngine(configuration: configuration, logger: logger).run(options))
+            result = .success(
+                try await SyncEngine(EngineContext(configuration: configuration, logger: logger)).run(options))
         } catch {
             result = .failure(error)
         }

@@ -7,13 +7,11 @@ import MirrorStore
 /// Removes stored originals and thumbnails that nothing uses. A file is in use when a
 /// reference in the manifest or a local value in any post on disk leads to its asset, so a stale
 /// manifest can never cost a post its image.
-public struct GarbageCollector: Sendable {
-    public let configuration: MirrorConfiguration
-    public let logger: Logger
+public struct GarbageCollector: EngineJob {
+    public let context: EngineContext
 
-    public init(configuration: MirrorConfiguration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+    public init(_ context: EngineContext) {
+        self.context = context
     }
 
     public struct Outcome: Sendable, Codable, Equatable {

@@ -6,35 +6,20 @@ public struct Report: Sendable, Codable, Equatable {
         public var kind: String
         public var line: Int
         public var originalValue: String
-        public var url: String?
+        @NullWhenAbsent public var url: String?
         /// What the post holds now, nil while it still points at the original.
-        public var localValue: String?
+        @NullWhenAbsent public var localValue: String?
         /// Declared `[width, height]`, nil when undeclared.
-        public var declared: [Int]?
+        @NullWhenAbsent public var declared: [Int]?
         /// Displayed `[width, height]` of the mirrored image (after EXIF orientation), nil if none.
-        public var actual: [Int]?
+        @NullWhenAbsent public var actual: [Int]?
         /// `match`, `scaled`, `mismatch`, `undeclared`, or nil when no image is known.
-        public var verdict: String?
+        @NullWhenAbsent public var verdict: String?
 
         enum CodingKeys: String, CodingKey {
             case post, place, kind, line, url, declared, actual, verdict
             case originalValue = "original_value"
             case localValue = "local_value"
-        }
-
-        /// Absent values are written as `null`, not left out: the shape is a contract.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(post, forKey: .post)
-            try container.encode(place, forKey: .place)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(line, forKey: .line)
-            try container.encode(originalValue, forKey: .originalValue)
-            try container.encode(url, forKey: .url)
-            try container.encode(localValue, forKey: .localValue)
-            try container.encode(declared, forKey: .declared)
-            try container.encode(actual, forKey: .actual)
-            try container.encode(verdict, forKey: .verdict)
         }
     }
 
@@ -71,21 +56,11 @@ public struct Report: Sendable, Codable, Equatable {
         public var `class`: String
         public var message: String
         public var attempts: Int
-        public var httpStatus: Int?
+        @NullWhenAbsent public var httpStatus: Int?
 
         enum CodingKeys: String, CodingKey {
             case url, host, `class`, message, attempts
             case httpStatus = "http_status"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(url, forKey: .url)
-            try container.encode(host, forKey: .host)
-            try container.encode(`class`, forKey: .class)
-            try container.encode(message, forKey: .message)
-            try container.encode(attempts, forKey: .attempts)
-            try container.encode(httpStatus, forKey: .httpStatus)
         }
     }
 

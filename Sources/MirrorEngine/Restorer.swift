@@ -7,13 +7,11 @@ import MirrorStore
 /// Puts the original values back into rewritten posts. A place edited by someone since the
 /// rewrite keeps its new value; on an unedited post the result is byte-identical to the file
 /// before its first rewrite.
-public struct Restorer: Sendable {
-    public let configuration: MirrorConfiguration
-    public let logger: Logger
+public struct Restorer: EngineJob {
+    public let context: EngineContext
 
-    public init(configuration: MirrorConfiguration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+    public init(_ context: EngineContext) {
+        self.context = context
     }
 
     public struct Outcome: Sendable, Codable, Equatable {

@@ -8,13 +8,11 @@ import MirrorStore
 /// Re-hashes every stored original and checks every thumbnail; with `repair`, refetches
 /// originals that are missing or corrupt (accepting only the same bytes) and regenerates
 /// thumbnails.
-public struct Verifier: Sendable {
-    public let configuration: MirrorConfiguration
-    public let logger: Logger
+public struct Verifier: EngineJob {
+    public let context: EngineContext
 
-    public init(configuration: MirrorConfiguration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+    public init(_ context: EngineContext) {
+        self.context = context
     }
 
     public struct Outcome: Sendable, Codable, Equatable {

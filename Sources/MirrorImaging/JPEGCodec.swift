@@ -57,23 +57,10 @@ public enum JPEGCodec {
         _ image: PixelBuffer, quality: Int, progressive: Bool = true, iccProfile: [UInt8]? = nil
     ) throws(ImagingError) -> [UInt8] {
         let source = image.channels == 4 ? image.droppingAlpha() : image
-        var output: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        var message = ShimMessage()
-        let profile = iccProfile ?? []
-        let status = source.pixels.withUnsafeBufferPointer { buffer in
-            profile.withUnsafeBufferPointer { icc in
-                message.withBuffer { text in
-                    mm_jpeg_encode(
-                        buffer.baseAddress, Int32(source.width), Int32(source.height), Int32(source.channels),
-                        Int32(quality), progressive ? 1 : 0, icc.count > 0 ? icc.baseAddress : nil, icc.count,
-                        &output, &size, text)
-                }
-            }
+        return try ShimEncoder.encode(source, iccProfile: iccProfile) { pixels, icc, iccSize, output, size, message in
+            mm_jpeg_encode(
+                pixels, Int32(source.width), Int32(source.height), Int32(source.channels), Int32(quality),
+                progressive ? 1 : 0, icc, iccSize, output, size, message)
         }
-        defer { mm_free(output) }
-        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
-        guard let output else { throw .corrupt("encoder returned no data") }
-        return Array(UnsafeBufferPointer(start: output, count: size))
     }
 }

@@ -12,22 +12,10 @@ public enum PNGCodec {
     /// Encodes RGB or RGBA pixels at zlib level 6.
     /// `iccProfile`: embedded in an iCCP chunk (left out if libpng finds it inconsistent).
     public static func encode(_ image: PixelBuffer, iccProfile: [UInt8]? = nil) throws(ImagingError) -> [UInt8] {
-        var output: UnsafeMutablePointer<UInt8>?
-        var size = 0
-        var message = ShimMessage()
-        let profile = iccProfile ?? []
-        let status = image.pixels.withUnsafeBufferPointer { buffer in
-            profile.withUnsafeBufferPointer { icc in
-                message.withBuffer { text in
-                    mm_png_encode(
-                        buffer.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels),
-                        icc.count > 0 ? icc.baseAddress : nil, icc.count, &output, &size, text)
-                }
-            }
+        try ShimEncoder.encode(image, iccProfile: iccProfile) { pixels, icc, iccSize, output, size, message in
+            mm_png_encode(
+                pixels, Int32(image.width), Int32(image.height), Int32(image.channels), icc, iccSize, output, size,
+                message)
         }
-        defer { mm_free(output) }
-        if let error = ImagingError.fromShim(status, message: message.text) { throw error }
-        guard let output else { throw .corrupt("encoder returned no data") }
-        return Array(UnsafeBufferPointer(start: output, count: size))
     }
 }

@@ -8,16 +8,11 @@ import Glibc
 /// Writes files so that readers see either the old file or the whole new one: a temporary file
 /// in the same directory, fsync, rename, fsync of the directory.
 public enum AtomicFile {
+    /// Thrown by this store only (made with the memberwise initializer); others read it.
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
         public var operation: String
         public var code: Int32
-
-        public init(path: String, operation: String, code: Int32) {
-            self.path = path
-            self.operation = operation
-            self.code = code
-        }
 
         public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
         /// True when the disk is full or over quota.

@@ -19,8 +19,7 @@ struct GCCommand: AsyncParsableCommand {
         help: ArgumentHelp("Keep unused files younger than this (90s, 15m, 2h, 7d).", valueName: "DURATION"))
     var grace = "1h"
 
-    @Flag(name: .long, help: "Print the outcome as one JSON object.")
-    var json = false
+    @OptionGroup var output: OutcomeJSONOption
 
     func validate() throws {
         guard GarbageCollector.parseDuration(grace) != nil else {
@@ -29,16 +28,11 @@ struct GCCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration()
-        let logger = global.makeLogger(label: "mediamirror.gc")
-        let outcome: GarbageCollector.Outcome
-        do {
-            outcome = try GarbageCollector(configuration: configuration, logger: logger).collect(
-                dryRun: dryRun, grace: GarbageCollector.parseDuration(grace) ?? 3600)
-        } catch {
-            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
+        let context = try await global.engineContext(label: "mediamirror.gc")
+        let outcome = try await MirrorExit.cannotRunOnError {
+            try GarbageCollector(context).collect(dryRun: dryRun, grace: GarbageCollector.parseDuration(grace) ?? 3600)
         }
-        if json {
+        if output.json {
             JSONOutput.print(outcome)
             return
         }

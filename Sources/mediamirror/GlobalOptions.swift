@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MirrorConfig
+import MirrorEngine
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
@@ -23,6 +24,12 @@ struct GlobalOptions: ParsableArguments {
         } catch let error as ConfigurationError {
             throw MirrorExit(code: MirrorExit.usage, message: error.description)
         }
+    }
+
+    /// The configuration and a logger labelled `label`: what an engine job is made from.
+    func engineContext(label: String, checkingPaths: Bool = false) async throws -> EngineContext {
+        let configuration = try await loadConfiguration(checkingPaths: checkingPaths)
+        return EngineContext(configuration: configuration, logger: makeLogger(label: label))
     }
 
     func makeLogger(label: String) -> Logger {

@@ -7,4 +7,14 @@ struct MirrorExit: Error {
 
     var code: Int32
     var message: String?
+
+    /// The result of a command's work; whatever the work throws means the command could not
+    /// run (exit 3, the error as the message).
+    static func cannotRunOnError<Result>(_ work: () async throws -> Result) async throws -> Result {
+        do {
+            return try await work()
+        } catch {
+            throw MirrorExit(code: cannotRun, message: "\(error)")
+        }
+    }
 }

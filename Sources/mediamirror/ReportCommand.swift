@@ -16,12 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await global.loadConfiguration()
-        let report: Report
-        do {
-            report = try ReportBuilder(configuration: configuration).build()
-        } catch {
-            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
-        }
+        let report = try await MirrorExit.cannotRunOnError { try ReportBuilder(configuration: configuration).build() }
         if json {
             JSONOutput.print(report)
             return

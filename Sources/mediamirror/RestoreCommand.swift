@@ -11,22 +11,15 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "Print the outcome as one JSON object.")
-    var json = false
+    @OptionGroup var output: OutcomeJSONOption
 
     @Argument(help: ArgumentHelp("Posts to restore, relative to the posts directory or absolute.", valueName: "PATH"))
     var paths: [String] = []
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration()
-        let logger = global.makeLogger(label: "mediamirror.restore")
-        let outcome: Restorer.Outcome
-        do {
-            outcome = try Restorer(configuration: configuration, logger: logger).restore(paths: paths)
-        } catch {
-            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
-        }
-        if json {
+        let context = try await global.engineContext(label: "mediamirror.restore")
+        let outcome = try await MirrorExit.cannotRunOnError { try Restorer(context).restore(paths: paths) }
+        if output.json {
             JSONOutput.print(outcome)
         } else {
             print(

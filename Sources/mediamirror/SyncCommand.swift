@@ -36,8 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration(checkingPaths: true)
-        let logger = global.makeLogger(label: "mediamirror.sync")
+        let context = try await global.engineContext(label: "mediamirror.sync", checkingPaths: true)
         let summary: SyncSummary
         // A live status line on a terminal; log lines only otherwise (and with --json).
         let display = json ? nil : ProgressDisplay.forTerminal()
@@ -47,7 +46,7 @@ struct SyncCommand: AsyncParsableCommand {
             if let display {
                 options.progress = { progress in display.update(progress) }
             }
-            summary = try await SyncEngine(configuration: configuration, logger: logger).run(options)
+            summary = try await SyncEngine(context).run(options)
             display?.stop()
         } catch let error as SyncError {
             display?.stop()
@@ -63,7 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw MirrorExit(
                 code: MirrorExit.cannotRun,
                 message:
-                    "no space left for \(configuration.site.media) (or the posts): the run stopped; posts point only at files stored in full"
+                    "no space left for \(context.configuration.site.media) (or the posts): the run stopped; posts point only at files stored in full"
             )
         }
         if summary.hasFailures { throw MirrorExit(code: MirrorExit.someFailed, message: nil) }

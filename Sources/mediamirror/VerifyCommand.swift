@@ -14,19 +14,12 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Refetch missing or corrupt originals (same bytes only) and regenerate thumbnails.")
     var repair = false
 
-    @Flag(name: .long, help: "Print the outcome as one JSON object.")
-    var json = false
+    @OptionGroup var output: OutcomeJSONOption
 
     func run() async throws {
-        let configuration = try await global.loadConfiguration()
-        let logger = global.makeLogger(label: "mediamirror.verify")
-        let outcome: Verifier.Outcome
-        do {
-            outcome = try await Verifier(configuration: configuration, logger: logger).verify(repair: repair)
-        } catch {
-            throw MirrorExit(code: MirrorExit.cannotRun, message: "\(error)")
-        }
-        if json {
+        let context = try await global.engineContext(label: "mediamirror.verify")
+        let outcome = try await MirrorExit.cannotRunOnError { try await Verifier(context).verify(repair: repair) }
+        if output.json {
             JSONOutput.print(outcome)
         } else {
             print(

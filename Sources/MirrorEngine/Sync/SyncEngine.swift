@@ -10,13 +10,11 @@ import MirrorStore
 /// targets → settle them (fetch, verify, store, thumbnail), rewriting each post as soon as its
 /// URLs are settled → tally. Data flows one way; a post is edited only for references whose
 /// files are safely on disk, and only after its intents are durably in the manifest.
-public struct SyncEngine: Sendable {
-    public let configuration: MirrorConfiguration
-    public let logger: Logger
+public struct SyncEngine: EngineJob {
+    public let context: EngineContext
 
-    public init(configuration: MirrorConfiguration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+    public init(_ context: EngineContext) {
+        self.context = context
     }
 
     public struct Options: Sendable {

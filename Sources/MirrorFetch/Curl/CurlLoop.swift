@@ -190,16 +190,12 @@ final class CurlLoop: @unchecked Sendable {
         if let caBlob { handle.set(blob: CURLOPT_CAINFO_BLOB, caBlob, "CURLOPT_CAINFO_BLOB") }
         handle.setHeaders(transfer.request.headers)
         handle.note(
-            mm_curl_easy_setopt_write_function(handle.raw) { data, size, count, context in
-                guard let data, let context else { return 0 }
-                return RunningTransfer.of(context).receiveBody(data, size * count)
-            }, "CURLOPT_WRITEFUNCTION")
+            mm_curl_easy_setopt_write_function(handle.raw) { RunningTransfer.receive(.body, $0, $1 * $2, $3) },
+            "CURLOPT_WRITEFUNCTION")
         handle.set(CURLOPT_WRITEDATA, pointer: context, "CURLOPT_WRITEDATA")
         handle.note(
-            mm_curl_easy_setopt_header_function(handle.raw) { data, size, count, context in
-                guard let data, let context else { return 0 }
-                return RunningTransfer.of(context).receiveHeader(data, size * count)
-            }, "CURLOPT_HEADERFUNCTION")
+            mm_curl_easy_setopt_header_function(handle.raw) { RunningTransfer.receive(.header, $0, $1 * $2, $3) },
+            "CURLOPT_HEADERFUNCTION")
         handle.set(CURLOPT_HEADERDATA, pointer: context, "CURLOPT_HEADERDATA")
         handle.note(
             mm_curl_easy_setopt_opensocket_function(handle.raw) { context, purpose, address in

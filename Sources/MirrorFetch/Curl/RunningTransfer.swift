@@ -37,6 +37,24 @@ final class RunningTransfer {
         Unmanaged<RunningTransfer>.fromOpaque(context).takeUnretainedValue()
     }
 
+    /// Which part of the response a data callback carries.
+    enum Stream {
+        case body, header
+    }
+
+    /// curl's write and header callbacks: `count` bytes of `stream` for the transfer behind
+    /// `context`. curl never passes null pointers; taking nothing (0) would abort the transfer.
+    static func receive(
+        _ stream: Stream, _ data: UnsafeMutablePointer<CChar>?, _ count: Int, _ context: UnsafeMutableRawPointer?
+    ) -> Int {
+        guard let data, let context else { return 0 }
+        let active = of(context)
+        switch stream {
+        case .body: return active.receiveBody(data, count)
+        case .header: return active.receiveHeader(data, count)
+        }
+    }
+
     func receiveBody(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
         if !statusChecked {
             let status = handle.info(CURLINFO_RESPONSE_CODE)

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `--json` of the commands that print an outcome (verify, restore, gc).
+struct OutcomeJSONOption: ParsableArguments {
+    @Flag(name: .long, help: "Print the outcome as one JSON object.")
+    var json = false
+}

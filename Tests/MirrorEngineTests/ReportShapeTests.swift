@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import MirrorEngine
+
+/// `report --json` keeps its shape: every key is written, absent values as null, except where a
+/// key has always been left out (a gone URL's unknown hash).
+struct ReportShapeTests {
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func report(absent: Bool) -> Report {
+        var totals = Report.Totals()
+        totals.posts = 1
+        totals.verdicts = ["match": 1]
+        return Report(
+            references: [
+                Report.Reference(
+                    post: "p.md", place: "<img> #0 src", kind: "html_attribute", line: 3, originalValue: "o",
+                    url: absent ? nil : "http://x/a.png", localValue: absent ? nil : "/m/a.png",
+                    declared: absent ? nil : [1, 2], actual: absent ? nil : [3, 4], verdict: absent ? nil : "scaled")
+            ],
+            assets: [
+                Report.Asset(
+                    sha256: "ab", path: "/m/ab.png", type: "png", bytes: 9, width: 1, height: 2, orientation: 1,
+                    displayedWidth: 1, displayedHeight: 2,
+                    thumbnails: [Report.Thumbnail(width: 1, height: 2, path: "/m/t.png")])
+            ],
+            failures: [
+                Report.Failure(
+                    url: "u", host: "h", class: "http_status", message: "m", attempts: 2,
+                    httpStatus: absent ? nil : 404)
+            ],
+            gone: [Report.Gone(url: "g", since: 5, sha256: absent ? nil : "cd")],
+            totals: totals)
+    }
+
+    @Test func absentValuesAreNull() throws {
+        #expect(
+            try Self.json(Self.report(absent: true))
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":null,"message":"m","url":"u"}],"gone":[{"since":5,"url":"g"}],"references":[{"actual":null,"declared":null,"kind":"html_attribute","line":3,"local_value":null,"original_value":"o","place":"<img> #0 src","post":"p.md","url":null,"verdict":null}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+        )
+    }
+
+    @Test func presentValuesAreWritten() throws {
+        #expect(
+            try Self.json(Self.report(absent: false))
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":404,"message":"m","url":"u"}],"gone":[{"sha256":"cd","since":5,"url":"g"}],"references":[{"actual":[3,4],"declared":[1,2],"kind":"html_attribute","line":3,"local_value":"/m/a.png","original_value":"o","place":"<img> #0 src","post":"p.md","url":"http://x/a.png","verdict":"scaled"}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+        )
+    }
+
+    @Test func reportRoundTrips() throws {
+        for absent in [true, false] {
+            let report = Self.report(absent: absent)
+            #expect(try JSONDecoder().decode(Report.self, from: Data(try Self.json(report).utf8)) == report)
+        }
+    }
+}
