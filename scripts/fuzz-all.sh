@@ -2,7 +2,8 @@
 # The fuzzing long run: each part of the post pipeline and each image format's probe and
 # decoder under libFuzzer with AddressSanitizer, seeded from ../shared. Usage:
 #   bash scripts/fuzz-all.sh [SECONDS_PER_TARGET] [TARGET…]   (default 600, all targets)
-# Targets: posts-tokenizer posts-frontmatter posts-url posts-pipeline probe-jpeg probe-png
+# Targets: posts-tokenizer posts-frontmatter posts-url posts-pipeline posts-templates posts-toml
+# posts-style probe-jpeg probe-png
 # probe-gif probe-webp probe-bmp probe-avif probe-svg probe-any.
 # Builds into .build-fuzz; findings (crash-*, leak-*, timeout-*) land in .build-fuzz/findings/.
 set -euo pipefail
@@ -36,6 +37,9 @@ run() { # name binary max_len seeds… (environment set by the caller)
 }
 for part in tokenizer frontmatter url pipeline; do
     FUZZ_PART=$part run "posts-$part" FuzzPosts 65536 ../shared/samples
+done
+for part in templates toml style; do
+    FUZZ_PART=$part run "posts-$part" FuzzPosts 65536 ../shared/generator-samples
 done
 for format in jpeg png gif webp bmp avif svg; do
     FUZZ_FORMAT=$format run "probe-$format" FuzzProbes 262144 ../shared/images

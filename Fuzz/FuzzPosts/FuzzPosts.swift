@@ -25,8 +25,10 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return fuzzPosts(Array(UnsafeBufferPointer(start: data, count: size)))
 }
 
-/// FUZZ_PART narrows a run to one part: `tokenizer`, `frontmatter`, `url`; anything else (or
-/// nothing) runs the whole pipeline.
+/// FUZZ_PART narrows a run to one part: `tokenizer`, `frontmatter`, `url`; `templates`,
+/// `toml` and `style` run the whole pipeline on the input put inside a shortcode and a tag,
+/// TOML front matter, or a style attribute and a link; anything else (or nothing) runs the
+/// whole pipeline on the input as it is.
 let part = ProcessInfo.processInfo.environment["FUZZ_PART"] ?? "pipeline"
 
 func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
@@ -56,13 +58,24 @@ func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
         _ = resolver.resolve(value)
         _ = ImageURLResolver.percentEncoded(value)
         return 0
+    case "templates":
+        return pipeline(Array("{{< ".utf8) + bytes + Array(" >}}\n{% ".utf8) + bytes + Array(" %}\n".utf8))
+    case "toml":
+        _ = TOMLDocument.topLevelStrings(bytes)
+        return pipeline(Array("+++\n".utf8) + bytes + Array("\n+++\nText\n".utf8))
+    case "style":
+        return pipeline(Array("<p style=\"".utf8) + bytes + Array("\"><a href='".utf8) + bytes + Array("'>".utf8))
     default:
-        break
+        return pipeline(bytes)
     }
+}
+
+/// Scan, rewrite every fetchable reference, scan again, restore: the input must come back.
+func pipeline(_ bytes: [UInt8]) -> Int32 {
     _ = FrontMatter.locate(in: bytes)
     _ = HTMLTokenizer.startTags(in: bytes)
     let scanner = ReferenceScanner(
-        frontMatterKeys: ["headimg", "thumbnail", "images"],
+        frontMatterKeys: ["headimg", "thumbnail", "images", "cover", "featured_image"],
         resolver: ImageURLResolver(
             unwrapPrefixes: ["https://cors.zfour.workers.dev/?"], baseURL: "https://blog.example.net/a/",
             localPrefix: "/m/"))

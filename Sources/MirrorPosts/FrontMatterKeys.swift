@@ -13,10 +13,42 @@ struct FrontMatterKeys {
 
     let topLevel: [String]
     let nestedParents: [String]
+    /// Whether every key is spelled in the text as it is written in YAML (see
+    /// ``FrontMatterScanner``): then a front matter naming none of them need not be read.
+    let searchable: Bool
+    private let keyBytes: [[UInt8]]
+    /// The first bytes of the keys, for one pass over a front matter's text.
+    private let firstBytes: [Bool]
 
     init(_ configured: [String]) {
         topLevel = configured
         nestedParents = configured + Self.sections.filter { !configured.contains($0) }
+        searchable = nestedParents.allSatisfy { key in
+            key.utf8.allSatisfy {
+                $0 < 0x80 && $0 != UInt8(ascii: "K") && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "`")
+                    // Not as written in the text: `'` is doubled when single-quoted; a space or
+                    // tab may be folded across lines in an explicit (`? `) key.
+                    && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t")
+            }
+        }
+        keyBytes = nestedParents.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        var first = [Bool](repeating: false, count: 256)
+        for key in keyBytes { first[Int(key[0])] = true }
+        firstBytes = first
+    }
+
+    /// Whether any key's bytes stand anywhere in `bytes[range]`: one pass, however many keys.
+    func anyAppears(in bytes: [UInt8], range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if firstBytes[Int(bytes[index])] {
+                for key in keyBytes where key[0] == bytes[index] {
+                    if TemplateText.matches(bytes, index, range.upperBound, key) { return true }
+                }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Every key whose presence in the text means the front matter must be read.

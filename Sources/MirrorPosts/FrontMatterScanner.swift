@@ -7,8 +7,8 @@ struct FrontMatterScanner {
 
     let keys: FrontMatterKeys
 
-    init(keys: [String]) {
-        self.keys = FrontMatterKeys(keys)
+    init(keys: FrontMatterKeys) {
+        self.keys = keys
     }
     func scan(_ bytes: [UInt8], frontMatter: FrontMatter) -> (values: [Value], problems: [String]) {
         guard mayHoldAnythingToReport(bytes, frontMatter.yamlRange) else { return ([], []) }
@@ -96,17 +96,9 @@ struct FrontMatterScanner {
     /// "not valid YAML" is no longer reported for broken front matter that names no image key,
     /// which has no image to leave alone.
     private func mayHoldAnythingToReport(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        let canSearch = keys.all.allSatisfy { key in
-            key.utf8.allSatisfy {
-                $0 < 0x80 && $0 != UInt8(ascii: "K") && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "`")
-                    // Not as written in the text: `'` is doubled when single-quoted; a space or
-                    // tab may be folded across lines in an explicit (`? `) key.
-                    && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t")
-            }
-        }
-        guard canSearch, !ByteSearch.contains(UInt8(ascii: "\\"), in: bytes, range: range),
+        guard keys.searchable, !ByteSearch.contains(UInt8(ascii: "\\"), in: bytes, range: range),
             !ByteSearch.contains("<img", in: bytes, range: range)
         else { return true }
-        return keys.all.contains { ByteSearch.contains($0, in: bytes, range: range) }
+        return keys.anyAppears(in: bytes, range: range)
     }
 }

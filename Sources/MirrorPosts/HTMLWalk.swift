@@ -1,6 +1,8 @@
 /// What one walk over a body's tags has gathered so far.
 struct HTMLWalk {
     var references: [ImageReference] = []
+    /// Image links, WordPress sizes, posters and style URLs.
+    var further: [ImageReference] = []
     /// The `<img>`/`<source>` tags outside code, in order.
     var tags: [Range<Int>] = []
     /// The number of the next element with further places (links, posters, style URLs).
@@ -15,7 +17,7 @@ struct HTMLWalk {
     /// Adds one element's further references, counting it when it had any.
     mutating func add(_ found: [ImageReference]) {
         guard !found.isEmpty else { return }
-        references += found
+        further += found
         element += 1
     }
 

@@ -7,21 +7,78 @@ enum ImagePath {
     /// extension, any case. `strict`: the value, template expressions removed, must also be
     /// non-empty and hold no whitespace.
     static func isImage(_ value: String, strict: Bool = false) -> Bool {
-        let text = Substring(withoutTemplateExpressions(value.trimmingWhitespace))
-        if strict, text.isEmpty || text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { return false }
-        var path = text
-        if let hash = path.firstIndex(of: "#") { path = path[..<hash] }
-        if let query = path.firstIndex(of: "?") { path = path[..<query] }
-        if let scheme = schemeEnd(path) {
-            path = path[scheme...]
-            if path.hasPrefix("//") {
-                let authority = path.dropFirst(2)
-                guard let slash = authority.firstIndex(of: "/") else { return false }
-                path = authority[slash...]
+        let bytes = Array(value.utf8)
+        return isImage(bytes, 0..<bytes.count, strict: strict)
+    }
+
+    /// ``isImage(_:strict:)`` on a value's bytes in a post: most links of a post are read this
+    /// way, so it builds no text unless the value holds a template expression.
+    static func isImage(_ bytes: [UInt8], _ range: Range<Int>, strict: Bool = false) -> Bool {
+        if ByteSearch.firstIndex(of: UInt8(ascii: "{"), in: bytes, from: range.lowerBound, to: range.upperBound) != nil
+        {
+            let text = withoutTemplateExpressions(String(decoding: bytes[range], as: UTF8.self).trimmingWhitespace)
+            let plain = Array(text.utf8)
+            return isPlainImage(plain, 0..<plain.count, strict: strict)
+        }
+        return isPlainImage(bytes, range, strict: strict)
+    }
+
+    private static let extensionBytes: [[UInt8]] = extensions.map { Array(("." + $0).utf8) }
+
+    private static func isPlainImage(_ all: [UInt8], _ range: Range<Int>, strict: Bool) -> Bool {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end, TemplateText.whitespaceLength(all, start, end) > 0 {
+            start += TemplateText.whitespaceLength(all, start, end)
+        }
+        while end > start, TemplateText.whitespaceLength(all, end - 1, end) == 1 { end -= 1 }
+        if strict {
+            guard start < end else { return false }
+            var index = start
+            while index < end {
+                if TemplateText.whitespaceLength(all, index, end) > 0 { return false }
+                index += 1
             }
         }
-        let lower = path.lowercased()
-        return extensions.contains { lower.hasSuffix("." + $0) }
+        // The path: before any fragment or query, after `scheme://authority`.
+        var pathEnd = end
+        for index in start..<end where all[index] == UInt8(ascii: "#") || all[index] == UInt8(ascii: "?") {
+            pathEnd = index
+            break
+        }
+        var pathStart = start
+        if let colon = schemeEnd(all, start, pathEnd) {
+            pathStart = colon
+            if colon + 1 < pathEnd, all[colon] == UInt8(ascii: "/"), all[colon + 1] == UInt8(ascii: "/") {
+                guard let slash = all[(colon + 2)..<pathEnd].firstIndex(of: UInt8(ascii: "/")) else { return false }
+                pathStart = slash
+            }
+        }
+        return extensionBytes.contains { suffix in
+            guard pathEnd - pathStart >= suffix.count else { return false }
+            var offset = pathEnd - suffix.count
+            for expected in suffix {
+                if HTMLCursor.lowercase(all[offset]) != expected { return false }
+                offset += 1
+            }
+            return true
+        }
+    }
+
+    /// The index after `scheme:` when `bytes[start..<end]` starts with one.
+    private static func schemeEnd(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int? {
+        guard start < end, TemplateText.isASCIILetter(bytes[start]) else { return nil }
+        var index = start + 1
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") { return index + 1 }
+            guard
+                TemplateText.isASCIILetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+")
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            else { return nil }
+            index += 1
+        }
+        return nil
     }
 
     /// A URL, a path with a `/`, or a file name with a 2–5 character extension (not a bare word

@@ -3,6 +3,7 @@
 /// `<!-- -->` blocks. A line whose text is all inside `excluding` (fenced code) counts as blank.
 enum IndentedCode {
     static func ranges(in bytes: [UInt8], range: Range<Int>, excluding: SortedRanges) -> [Range<Int>] {
+        guard mayHold(bytes, range) else { return [] }
         var result: [Range<Int>] = []
         var previousBlank = true
         var inList = false
@@ -54,6 +55,20 @@ enum IndentedCode {
         return result
     }
 
+    /// Whether any line starts with four columns of indentation (most posts have none).
+    private static func mayHold(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        let indents = ["    ", "\t", " \t", "  \t", "   \t"]
+        for indent in indents {
+            let pattern = Array(indent.utf8)
+            if TemplateText.matches(bytes, range.lowerBound, range.upperBound, pattern)
+                || ByteSearch.firstIndex(of: "\n" + indent, in: bytes, range: range) != nil
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     /// The first byte of the line that is neither whitespace nor excluded; nil for a blank line.
     private static func firstText(_ bytes: [UInt8], _ line: Range<Int>, excluding: SortedRanges) -> Int? {
         var index = line.lowerBound
@@ -61,8 +76,8 @@ enum IndentedCode {
             let length = TemplateText.whitespaceLength(bytes, index, line.upperBound)
             if length > 0 {
                 index += length
-            } else if excluding.contains(index) {
-                index += 1
+            } else if let end = excluding.end(ofRangeContaining: index) {
+                index = end
             } else {
                 return index
             }

@@ -14,8 +14,9 @@ enum MarkdownLinks {
                 let (link, linkEnd) = destination(bytes, from: textEnd + 2, end: end)
             else { continue }
             position = linkEnd
-            let value = String(decoding: bytes[link.destination], as: UTF8.self)
-            if ImagePath.isImage(value), !quiet.contains(link.destination.lowerBound) { links.append(link) }
+            if ImagePath.isImage(bytes, link.destination), !quiet.contains(link.destination.lowerBound) {
+                links.append(link)
+            }
         }
         return links
     }

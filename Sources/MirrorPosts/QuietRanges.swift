@@ -28,7 +28,7 @@ struct QuietRanges {
         if ByteSearch.contains("{%", in: bytes, range: body) {
             templateQuiet += LiquidBlocks.ranges(in: bytes, range: body, named: [Array("raw".utf8)], excluding: text)
         }
-        if ByteSearch.contains("/*", in: bytes, range: body) {
+        if ByteSearch.firstIndex(of: "/*", in: bytes, range: body, anchor: 1) != nil {
             templateQuiet += Self.delimited(bytes, body, open: "{{</*", close: "*/>}}", excluding: text)
             templateQuiet += Self.delimited(bytes, body, open: "{{%/*", close: "*/%}}", excluding: text)
         }

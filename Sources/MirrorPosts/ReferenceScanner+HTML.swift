@@ -3,14 +3,15 @@ extension ReferenceScanner {
     public static let wordPressAttributes = ["data-orig-file", "data-large-file", "data-medium-file"]
 
     /// The HTML places of a body in one walk over its tags: `<img>`/`<source>` URLs outside
-    /// `code` (Markdown code, in Markdown posts), and outside `quiet` the further places: image
-    /// links, WordPress sizes, posters and style URLs.
+    /// `code` (Markdown code, in Markdown posts), and, apart, the further places (image links,
+    /// WordPress sizes, posters and style URLs) wherever they are: the caller leaves out those
+    /// in code and comments, which it finds only when there are some.
     func htmlReferences(
-        _ bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges, quiet: SortedRanges
-    ) -> (references: [ImageReference], tags: [Range<Int>]) {
+        _ bytes: [UInt8], range: Range<Int>, excluding code: SortedRanges
+    ) -> (references: [ImageReference], further: [ImageReference], tags: [Range<Int>]) {
         var walk = HTMLWalk(
-            mayHaveStyleURLs: ByteSearch.firstIndex(of: "url(", in: bytes, range: range) != nil
-                || ByteSearch.firstIndex(of: "URL(", in: bytes, range: range) != nil)
+            mayHaveStyleURLs: ByteSearch.firstIndex(of: "url(", in: bytes, range: range, anchor: 3) != nil
+                || ByteSearch.firstIndex(of: "URL(", in: bytes, range: range, anchor: 3) != nil)
         var attributes = ImageTagAttributes()
         bytes.withUnsafeBufferPointer { buffer in
             var cursor = HTMLCursor(bytes: buffer, position: range.lowerBound, end: range.upperBound)
@@ -21,7 +22,7 @@ extension ReferenceScanner {
                 case .source: tagName = "source"
                 case .anchor, .video, .other, .rawText:
                     guard let linked = walk.readLinked(start, &cursor) else { return }
-                    if !linked.isEmpty, !quiet.contains(start.open) {
+                    if !linked.isEmpty {
                         walk.add(linkedReferences(bytes, tag: start, attributes: linked, declared: nil, walk.element))
                     }
                     if case .rawText(let name) = start.kind { cursor.skipRawText(of: name) }
@@ -29,22 +30,19 @@ extension ReferenceScanner {
                 }
                 guard attributes.read(&cursor) else { return }
                 let tagRange = start.open..<cursor.position
-                if !quiet.contains(tagRange.lowerBound) {
+                if ImageTagAttributes.linkedSlots.contains(where: { attributes[$0] != nil }) {
                     let linked = ImageTagAttributes.linkedSlots.compactMap { slot in
                         attributes[slot].map { (ImageTagAttributes.names[slot], $0) }
                     }.filter { $0.0 != "data-orig-size" }
-                    if !linked.isEmpty {
-                        let declared = Self.originalSize(attributes, bytes: bytes)
-                        walk.add(
-                            linkedReferences(bytes, tag: start, attributes: linked, declared: declared, walk.element))
-                    }
+                    let declared = Self.originalSize(attributes, bytes: bytes)
+                    walk.add(linkedReferences(bytes, tag: start, attributes: linked, declared: declared, walk.element))
                 }
                 if code.contains(tagRange.lowerBound) { continue }
                 walk.tags.append(tagRange)
                 walk.references += imageTagReferences(bytes, tagName, attributes, element: walk.tags.count - 1)
             }
         }
-        return (walk.references, walk.tags)
+        return (walk.references, walk.further, walk.tags)
     }
 
     /// The URL and candidate-list references of one `<img>` or `<source>`.
@@ -81,12 +79,12 @@ extension ReferenceScanner {
         _ bytes: [UInt8], tag: HTMLCursor.StartTag, attributes: [(String, HTMLCursor.Attribute)],
         declared: DeclaredSize?, _ element: Int
     ) -> [ImageReference] {
-        let tagName = String(decoding: bytes[tag.name], as: UTF8.self).lowercased()
         var references: [ImageReference] = []
-        for (name, attribute) in attributes {
+        // Most tags read here are links to pages: their name is spelled out only when needed.
+        lazy var tagName = String(decoding: bytes[tag.name], as: UTF8.self).lowercased()
+        for (attributeName, attribute) in attributes {
             guard let valueRange = attribute.value else { continue }
-            let decoded = Self.decodedAttribute(bytes, valueRange)
-            if name == "style" {
+            if attributeName == "style" {
                 for (index, url) in StyleURLs.find(in: bytes, range: valueRange).enumerated() {
                     references.append(
                         reference(
@@ -96,13 +94,17 @@ extension ReferenceScanner {
                 }
                 continue
             }
-            if name == "href", !ImagePath.isImage(decoded ?? String(decoding: bytes[valueRange], as: UTF8.self)) {
+            let decoded = Self.decodedAttribute(bytes, valueRange)
+            if attributeName == "href",
+                !(decoded.map { ImagePath.isImage($0) } ?? ImagePath.isImage(bytes, valueRange))
+            {
                 continue
             }
             references.append(
                 reference(
-                    place: .linkedAttribute(tag: tagName, attribute: name, element: element), range: valueRange,
-                    bytes: bytes, decoded: decoded, declaredSize: name == "data-orig-file" ? declared : nil,
+                    place: .linkedAttribute(tag: tagName, attribute: attributeName, element: element),
+                    range: valueRange, bytes: bytes, decoded: decoded,
+                    declaredSize: attributeName == "data-orig-file" ? declared : nil,
                     encoding: .htmlAttribute(quote: attribute.quote)))
         }
         return references

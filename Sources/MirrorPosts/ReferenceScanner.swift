@@ -13,12 +13,17 @@ public struct ReferenceScanner: Sendable {
     ]
     static let imageElements = ["img", "source"]
 
-    public var frontMatterKeys: [String]
+    public var frontMatterKeys: [String] {
+        didSet { keys = FrontMatterKeys(frontMatterKeys) }
+    }
     public var resolver: ImageURLResolver
+    /// The keys as the front-matter scanners read them, made once.
+    private var keys: FrontMatterKeys
 
     public init(frontMatterKeys: [String], resolver: ImageURLResolver) {
         self.frontMatterKeys = frontMatterKeys
         self.resolver = resolver
+        keys = FrontMatterKeys(frontMatterKeys)
     }
 
     /// Scans a post. `isMarkdown` enables Markdown images and excludes code from HTML scanning.
@@ -27,16 +32,26 @@ public struct ReferenceScanner: Sendable {
         var problems: [String] = []
         let bodyStart = frontMatterReferences(bytes, into: &references, problems: &problems)
         let body = bodyStart..<bytes.count
-        let code = Self.codeRanges(bytes, body: body)
-        let quiet = QuietRanges(bytes, body: body, isMarkdown: isMarkdown, code: code)
-        let classicCode = isMarkdown ? SortedRanges(code) : .none
-        let html = htmlReferences(bytes, range: body, excluding: classicCode, quiet: quiet.text)
+        // HTML posts need their code only for the further places, found below.
+        let markdownCode = isMarkdown ? Self.codeRanges(bytes, body: body) : []
+        let classicCode = isMarkdown ? SortedRanges(markdownCode) : .none
+        let html = htmlReferences(bytes, range: body, excluding: classicCode)
         references += html.references
         if isMarkdown {
             references += markdownReferences(bytes, range: body, excluding: classicCode, insideTags: html.tags)
         }
-        references += markdownLinkReferences(bytes, range: body, quiet: quiet.text)
-        references += templateReferences(bytes, range: body, quiet: quiet.templates)
+        // Code and comments matter to the further places only; most posts have none of those.
+        var further = html.further + markdownLinkReferences(bytes, range: body, quiet: .none)
+        let mayHaveTemplates =
+            ByteSearch.firstIndex(of: UInt8(ascii: "{"), UInt8(ascii: "{"), in: bytes, range: body) != nil
+            || ByteSearch.firstIndex(of: UInt8(ascii: "{"), UInt8(ascii: "%"), in: bytes, range: body) != nil
+        if !further.isEmpty || mayHaveTemplates {
+            let code = isMarkdown ? markdownCode : Self.codeRanges(bytes, body: body)
+            let quiet = QuietRanges(bytes, body: body, isMarkdown: isMarkdown, code: code)
+            further.removeAll { quiet.text.contains($0.valueRange.lowerBound) }
+            references += further
+            if mayHaveTemplates { references += templateReferences(bytes, range: body, quiet: quiet.templates) }
+        }
         references = Self.withoutOverlaps(references)
         // Line numbers in one pass over the sorted references.
         var line = 1
@@ -60,10 +75,10 @@ public struct ReferenceScanner: Sendable {
         let bodyStart: Int
         if let frontMatter = FrontMatter.locate(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
-            found = FrontMatterScanner(keys: frontMatterKeys).scan(bytes, frontMatter: frontMatter)
+            found = FrontMatterScanner(keys: keys).scan(bytes, frontMatter: frontMatter)
         } else if let frontMatter = FrontMatter.locateTOML(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
-            found = TOMLFrontMatterScanner(keys: frontMatterKeys).scan(bytes, frontMatter: frontMatter)
+            found = TOMLFrontMatterScanner(keys: keys).scan(bytes, frontMatter: frontMatter)
         } else {
             return 0
         }

@@ -26,6 +26,11 @@ struct SortedRanges {
     var isEmpty: Bool { ranges.isEmpty }
 
     func contains(_ offset: Int) -> Bool {
+        end(ofRangeContaining: offset) != nil
+    }
+
+    /// The end of the range holding `offset`, nil when none does.
+    func end(ofRangeContaining offset: Int) -> Int? {
         var low = 0
         var high = ranges.count
         while low < high {
@@ -35,9 +40,9 @@ struct SortedRanges {
             } else if ranges[middle].lowerBound > offset {
                 high = middle
             } else {
-                return true
+                return ranges[middle].upperBound
             }
         }
-        return false
+        return nil
     }
 }

@@ -21,12 +21,17 @@ enum StyleURLs {
                 let colon = ByteSearch.firstIndex(
                     of: UInt8(ascii: ":"), in: bytes, from: declaration.lowerBound, to: declaration.upperBound)
             else { continue }
-            let property = String(decoding: bytes[declaration.lowerBound..<colon], as: UTF8.self).trimmingWhitespace
-                .lowercased()
             var position = colon + 1
+            var property: String?
             while let url = nextURL(bytes, from: position, end: declaration.upperBound) {
                 position = url.after
-                found.append(Found(property: property, range: url.range, quote: url.quote))
+                // Spelled out only for a declaration that holds a URL.
+                let name =
+                    property
+                    ?? String(decoding: bytes[trimmed(bytes, declaration.lowerBound..<colon)], as: UTF8.self)
+                    .lowercased()
+                property = name
+                found.append(Found(property: name, range: url.range, quote: url.quote))
             }
         }
         return found

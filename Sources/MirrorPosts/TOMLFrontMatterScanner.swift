@@ -4,8 +4,8 @@
 struct TOMLFrontMatterScanner {
     let keys: FrontMatterKeys
 
-    init(keys: [String]) {
-        self.keys = FrontMatterKeys(keys)
+    init(keys: FrontMatterKeys) {
+        self.keys = keys
     }
 
     func scan(_ bytes: [UInt8], frontMatter: FrontMatter) -> (values: [FrontMatterValue], problems: [String]) {
