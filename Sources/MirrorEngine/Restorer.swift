@@ -14,20 +14,6 @@ public struct Restorer: EngineJob {
         self.context = context
     }
 
-    public struct Outcome: Sendable, Codable, Equatable {
-        public var postsRestored = 0
-        public var referencesRestored = 0
-        public var postsUnchanged = 0
-        public var problems: [SyncProblem] = []
-
-        enum CodingKeys: String, CodingKey {
-            case postsRestored = "posts_restored"
-            case referencesRestored = "references_restored"
-            case postsUnchanged = "posts_unchanged"
-            case problems
-        }
-    }
-
     /// Restores the given posts (paths relative to the posts directory or absolute), or every
     /// post the manifest knows when `paths` is empty.
     public func restore(paths: [String]) throws -> Outcome {

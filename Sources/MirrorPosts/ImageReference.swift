@@ -17,26 +17,4 @@ public struct ImageReference: Sendable, Hashable {
     public var line: Int
     /// How a replacement value must be written at this place.
     public var encoding: ValueEncoding
-
-    public init(
-        place: ReferencePlace,
-        valueRange: Range<Int>,
-        rawValue: String,
-        value: String,
-        target: ImageTarget?,
-        skipReason: SkipReason?,
-        declaredSize: DeclaredSize?,
-        line: Int,
-        encoding: ValueEncoding
-    ) {
-        self.place = place
-        self.valueRange = valueRange
-        self.rawValue = rawValue
-        self.value = value
-        self.target = target
-        self.skipReason = skipReason
-        self.declaredSize = declaredSize
-        self.line = line
-        self.encoding = encoding
-    }
 }

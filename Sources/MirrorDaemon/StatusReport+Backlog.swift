@@ -1,0 +1,19 @@
+import Foundation
+import MirrorConfig
+import MirrorEngine
+import MirrorFetch
+import MirrorStore
+
+extension StatusReport {
+    struct Backlog: Sendable, Encodable {
+        var postsPending: Int
+        var urlsFailed: Int
+        @NullWhenAbsent var nextRetryAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case postsPending = "posts_pending"
+            case urlsFailed = "urls_failed"
+            case nextRetryAt = "next_retry_at"
+        }
+    }
+}

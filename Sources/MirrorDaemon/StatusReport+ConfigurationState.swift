@@ -1,0 +1,24 @@
+import Foundation
+import MirrorConfig
+import MirrorEngine
+import MirrorFetch
+import MirrorStore
+
+extension StatusReport {
+    struct ConfigurationState: Sendable, Encodable {
+        @NullWhenAbsent var file: String?
+        var reloads: Int
+        @NullWhenAbsent var lastReloadAt: Date?
+        @NullWhenAbsent var reloadError: String?
+        var restartRequired: [String]
+        var values: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case file, reloads
+            case lastReloadAt = "last_reload_at"
+            case reloadError = "reload_error"
+            case restartRequired = "restart_required"
+            case values
+        }
+    }
+}

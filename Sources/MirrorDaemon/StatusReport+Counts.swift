@@ -1,0 +1,25 @@
+import Foundation
+import MirrorConfig
+import MirrorEngine
+import MirrorFetch
+import MirrorStore
+
+extension StatusReport {
+    struct Counts: Sendable, Encodable {
+        var posts: Int
+        var references: Int
+        var referencesMirrored: Int
+        var urlsMirrored: Int
+        var urlsFailed: Int
+        var assets: Int
+        var thumbnails: Int
+
+        enum CodingKeys: String, CodingKey {
+            case posts, references
+            case referencesMirrored = "references_mirrored"
+            case urlsMirrored = "urls_mirrored"
+            case urlsFailed = "urls_failed"
+            case assets, thumbnails
+        }
+    }
+}

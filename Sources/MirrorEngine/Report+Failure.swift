@@ -1,0 +1,15 @@
+extension Report {
+    public struct Failure: Sendable, Codable, Equatable {
+        public var url: String
+        public var host: String
+        public var `class`: String
+        public var message: String
+        public var attempts: Int
+        @NullWhenAbsent public var httpStatus: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case url, host, `class`, message, attempts
+            case httpStatus = "http_status"
+        }
+    }
+}

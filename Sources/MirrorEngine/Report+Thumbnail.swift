@@ -1,0 +1,7 @@
+extension Report {
+    public struct Thumbnail: Sendable, Codable, Equatable {
+        public var width: Int
+        public var height: Int
+        public var path: String
+    }
+}
