@@ -81,6 +81,8 @@ func pipeline(_ bytes: [UInt8]) -> Int32 {
             localPrefix: "/m/"))
     for isMarkdown in [true, false] {
         let references = scanner.scan(bytes, isMarkdown: isMarkdown).references
+        // The manifest keys original values by place: two places must never share a name.
+        precondition(Set(references.map(\.place.description)).count == references.count, "two places share a name")
         var edits: [PostEdit] = []
         var originals: [String: PostRestorer.Original] = [:]
         for reference in references {

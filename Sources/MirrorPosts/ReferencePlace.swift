@@ -23,8 +23,10 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
     case markdownLink(link: Int)
     /// An argument of a template call: a Hugo shortcode or a Liquid/Nunjucks tag. `parameter`
     /// is the argument's name, `#n` for the n-th positional one, or `src` for the image of
-    /// `{% img %}`/`{% image %}`; `call` counts the post's calls of that syntax from 0.
-    case templateArgument(syntax: TemplateSyntax, name: String, parameter: String, call: Int)
+    /// `{% img %}`/`{% image %}`; `call` counts the post's calls of that syntax from 0;
+    /// `occurrence` counts earlier arguments of the call with the same parameter (a repeated
+    /// `path=`), so every place of a post has its own description.
+    case templateArgument(syntax: TemplateSyntax, name: String, parameter: String, call: Int, occurrence: Int)
 
     public var description: String {
         switch self {
@@ -44,8 +46,9 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
             return "<\(tag)> (element \(element)) style \(property)[\(url)]"
         case .markdownLink(let link):
             return "markdown image link #\(link)"
-        case .templateArgument(let syntax, let name, let parameter, let call):
-            return "\(syntax.open) \(name) \(syntax.close) #\(call) \(parameter)"
+        case .templateArgument(let syntax, let name, let parameter, let call, let occurrence):
+            let repeated = occurrence > 0 ? "[\(occurrence)]" : ""
+            return "\(syntax.open) \(name) \(syntax.close) #\(call) \(parameter)\(repeated)"
         }
     }
 
@@ -60,7 +63,7 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
         case .linkedAttribute(_, let attribute, _): return attribute == "href" ? "image_link" : "html_attribute"
         case .styleURL: return "css_url"
         case .markdownLink: return "markdown_link"
-        case .templateArgument(let syntax, _, _, _): return syntax == .shortcode ? "shortcode" : "tag_plugin"
+        case .templateArgument(let syntax, _, _, _, _): return syntax == .shortcode ? "shortcode" : "tag_plugin"
         }
     }
 
@@ -76,7 +79,8 @@ public enum ReferencePlace: Sendable, Hashable, CustomStringConvertible {
         case .linkedAttribute(let tag, let attribute, _): return ["\(tag)@\(attribute)", attribute]
         case .styleURL(_, let property, _, _): return ["style@\(property)", "style"]
         case .markdownLink: return ["link", "markdown-link"]
-        case .templateArgument(_, let name, let parameter, _): return ["\(name.lowercased())@\(parameter.lowercased())"]
+        case .templateArgument(_, let name, let parameter, _, _):
+            return ["\(name.lowercased())@\(parameter.lowercased())"]
         }
     }
 

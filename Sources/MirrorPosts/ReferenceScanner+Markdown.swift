@@ -51,13 +51,17 @@ extension ReferenceScanner {
             let found = call.imageArguments()
             guard !found.isEmpty else { continue }
             let declared = call.declaredSize
+            var seen: [String: Int] = [:]
             for (parameter, argument) in found {
+                let occurrence = seen[parameter, default: 0]
+                seen[parameter] = occurrence + 1
                 let raw = bytes[argument.valueRange]
                 let decoded = raw.elementsEqual(argument.value.utf8) ? nil : argument.value
                 references.append(
                     reference(
                         place: .templateArgument(
-                            syntax: call.syntax, name: call.name, parameter: parameter, call: call.index),
+                            syntax: call.syntax, name: call.name, parameter: parameter, call: call.index,
+                            occurrence: occurrence),
                         range: argument.valueRange, bytes: bytes, decoded: decoded, declaredSize: declared,
                         encoding: .templateArgument(quote: argument.quote)))
             }

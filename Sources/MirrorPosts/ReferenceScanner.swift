@@ -129,8 +129,8 @@ public struct ReferenceScanner: Sendable {
     /// Sorted by position, with no two references claiming overlapping bytes differently. Where
     /// readings overlap, the more structural one wins: HTML image attributes and front matter,
     /// then the further HTML places, then template calls, then Markdown (Markdown-looking text
-    /// inside an attribute is not Markdown). References of one kind sharing exactly one range (uses
-    /// of one Markdown definition) stay.
+    /// inside an attribute is not Markdown); within one kind, the earlier. Only uses of one
+    /// Markdown definition may share a range (they are one edit).
     static func withoutOverlaps(_ references: [ImageReference]) -> [ImageReference] {
         func tier(_ reference: ImageReference) -> Int {
             switch reference.place {
@@ -142,23 +142,25 @@ public struct ReferenceScanner: Sendable {
         }
         let sorted = references.sorted { $0.valueRange.lowerBound < $1.valueRange.lowerBound }
         let tiers = sorted.map(tier)
-        guard let lowest = tiers.min(), tiers.contains(where: { $0 != lowest }) else { return sorted }
-        var kept: [Range<Int>] = []
+        // The first version's references never overlap among themselves.
+        guard tiers.contains(where: { $0 > 0 }) else { return sorted }
+        var kept: [(range: Range<Int>, sharable: Bool)] = []
         var keep = [Bool](repeating: false, count: sorted.count)
         for level in 0...3 {
-            var added: [Range<Int>] = []
             for index in sorted.indices where tiers[index] == level {
                 let range = sorted[index].valueRange
+                var sharable = false
+                if case .markdownReference = sorted[index].place { sharable = true }
                 let overlaps = kept.contains { other in
-                    other.lowerBound < max(range.upperBound, range.lowerBound + 1)
-                        && range.lowerBound < max(other.upperBound, other.lowerBound + 1)
+                    if other.range == range { return !(sharable && other.sharable) }
+                    return other.range.lowerBound < max(range.upperBound, range.lowerBound + 1)
+                        && range.lowerBound < max(other.range.upperBound, other.range.lowerBound + 1)
                 }
-                if !overlaps {
+                if !overlaps || level == 0 {
                     keep[index] = true
-                    added.append(range)
+                    kept.append((range, sharable))
                 }
             }
-            kept += added
         }
         return sorted.indices.filter { keep[$0] }.map { sorted[$0] }
     }

@@ -80,7 +80,7 @@ struct ReferenceOracleTests {
                 case .linkedAttribute(let tag, let attribute, _): (where_, name) = ("html", "\(tag)@\(attribute)")
                 case .styleURL(_, let property, _, _): (where_, name) = ("html", "style@\(property)")
                 case .markdownLink: (where_, name) = ("markdown", "link")
-                case .templateArgument(let syntax, let call, let parameter, _):
+                case .templateArgument(let syntax, let call, let parameter, _, _):
                     (where_, name) = (syntax == .shortcode ? "shortcode" : "tag-plugin", "\(call)@\(parameter)")
                 }
                 result.append(
