@@ -27,20 +27,24 @@ struct ReferenceOracleTests {
     ]
     static let sampleFolders = ["samples", "generator-samples"]
 
-    /// What refcheck.py reports on one folder of `../shared`, as keys.
-    static func oracle(_ folder: String) throws -> [Key] {
-        let samples = Paths.shared.appendingPathComponent(folder)
+    /// refcheck.py's standard output for these arguments.
+    static func refcheck(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Paths.shared.appendingPathComponent("tools/refcheck.py").path, "--extended", samples.path,
-        ]
+        process.arguments = ["python3", Paths.shared.appendingPathComponent("tools/refcheck.py").path] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        return data
+    }
+
+    /// What refcheck.py reports on one folder of `../shared`, as keys.
+    static func oracle(_ folder: String) throws -> [Key] {
+        let samples = Paths.shared.appendingPathComponent(folder)
+        let data = try refcheck(["--extended", samples.path])
         return try data.split(separator: UInt8(ascii: "\n")).map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] ?? [:]
             let post = (object["post"] as? String ?? "").replacingOccurrences(of: samples.path + "/", with: "")
@@ -133,15 +137,7 @@ struct ReferenceOracleTests {
         defer { directory.remove() }
         let post = directory.url.appendingPathComponent("example.md")
         try Data("Text\n\n```html\n<img src=\"https://example.com/a.jpg\" />\n```\n".utf8).write(to: post)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Paths.shared.appendingPathComponent("tools/refcheck.py").path, post.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try Self.refcheck([post.path])
         #expect(String(decoding: data, as: UTF8.self).contains("\"img@src\""))
         let scanner = ReferenceScanner(
             frontMatterKeys: Self.keys, resolver: ImageURLResolver(unwrapPrefixes: [], baseURL: nil, localPrefix: ""))

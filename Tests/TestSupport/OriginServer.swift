@@ -40,10 +40,7 @@ public final class OriginServer: @unchecked Sendable {
     }
 
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.killAndWait()
     }
 
     /// `http://127.0.0.1:<port>`, for `http_proxy` or direct requests.

@@ -25,7 +25,7 @@ public final class StaticWebServer: @unchecked Sendable {
             text += String(decoding: chunk, as: UTF8.self)
         }
         guard text.contains("Serving HTTP") else {
-            kill(process.processIdentifier, SIGKILL)
+            process.killAndWait()
             throw OriginServer.OriginError(message: "python3 -m http.server did not start on port \(port): \(text)")
         }
     }
@@ -35,11 +35,6 @@ public final class StaticWebServer: @unchecked Sendable {
     }
 
     public func stop() {
-        if process.isRunning {
-            // Foundation starts children with SIGTERM blocked, which Python keeps: only SIGKILL
-            // is sure to end it (it holds nothing that needs a clean exit).
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.killAndWait()
     }
 }
