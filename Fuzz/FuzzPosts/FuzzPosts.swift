@@ -48,6 +48,15 @@ func fuzzPosts(_ bytes: [UInt8]) -> Int32 {
             precondition(frontMatter.blockRange.upperBound <= bytes.count)
             precondition(frontMatter.blockRange.lowerBound <= frontMatter.yamlRange.lowerBound)
             precondition(frontMatter.yamlRange.upperBound <= frontMatter.blockRange.upperBound)
+            // Simple front matter read directly gives what composing it with Yams gives.
+            var scanner = ReferenceScanner(
+                frontMatterKeys: ["headimg", "thumbnail", "images", "cover"],
+                resolver: ImageURLResolver(unwrapPrefixes: [], baseURL: nil, localPrefix: "/m/"))
+            let direct = scanner.scan(bytes, isMarkdown: false)
+            scanner.readsSimpleFrontMatterDirectly = false
+            let composed = scanner.scan(bytes, isMarkdown: false)
+            precondition(direct.references == composed.references, "direct and composed front matter differ")
+            precondition(direct.problems == composed.problems, "direct and composed front matter problems differ")
         }
         return 0
     case "url":

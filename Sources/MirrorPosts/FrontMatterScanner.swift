@@ -6,6 +6,9 @@ struct FrontMatterScanner {
     typealias Value = FrontMatterValue
 
     let keys: FrontMatterKeys
+    /// Whether simple front matter is read without Yams (``SimpleFrontMatter``); off only to
+    /// compare the two readings.
+    var readsSimpleFrontMatterDirectly = true
 
     init(keys: FrontMatterKeys) {
         self.keys = keys
@@ -15,6 +18,12 @@ struct FrontMatterScanner {
         let yamlStart = frontMatter.yamlRange.lowerBound
         let lines = LineIndex(bytes, upTo: frontMatter.blockRange.upperBound)
         let firstLine = lines.line(of: yamlStart)
+        if readsSimpleFrontMatterDirectly,
+            let simple = SimpleFrontMatter.read(
+                bytes, frontMatter.yamlRange, firstLine: firstLine, imageKeys: keys.nestedParents)
+        {
+            return values(of: simple)
+        }
         let text = String(decoding: bytes[frontMatter.yamlRange], as: UTF8.self)
         let root: Node?
         do {
@@ -53,6 +62,31 @@ struct FrontMatterScanner {
                         locator.add(scalar, key: "\(key).\(sub)", index: index, to: &values, problems: &problems)
                     }
                 }
+            }
+        }
+        return (values, problems)
+    }
+
+    /// What composing gives, from a simple front matter (which has no nested mappings).
+    private func values(of simple: SimpleFrontMatter) -> (values: [Value], problems: [String]) {
+        var values: [Value] = []
+        var problems: [String] = []
+        func add(_ scalar: SimpleFrontMatter.Scalar, key: String, index: Int?) {
+            guard !scalar.isNull else { return }
+            values.append(
+                Value(key: key, index: index, value: scalar.value, range: scalar.range, encoding: scalar.encoding))
+        }
+        for (key, value) in simple.entries {
+            switch value {
+            case .scalar(let scalar) where keys.isTopLevel(key): add(scalar, key: key, index: nil)
+            case .scalar(let scalar):
+                if scalar.value.containsBytes("<img") {
+                    problems.append(
+                        "front matter \(key) (line \(scalar.line)): holds HTML with <img> tags, which are not mirrored")
+                }
+            case .sequence(let items) where keys.isTopLevel(key):
+                for (index, item) in items.enumerated() { add(item, key: key, index: index) }
+            case .sequence, .words: break
             }
         }
         return (values, problems)

@@ -19,6 +19,9 @@ public struct ReferenceScanner: Sendable {
     public var resolver: ImageURLResolver
     /// The keys as the front-matter scanners read them, made once.
     private var keys: FrontMatterKeys
+    /// Whether simple YAML front matter is read directly rather than composed with Yams (the
+    /// same values; off only to compare the two readings, as the fuzzer does).
+    public var readsSimpleFrontMatterDirectly = true
 
     public init(frontMatterKeys: [String], resolver: ImageURLResolver) {
         self.frontMatterKeys = frontMatterKeys
@@ -75,7 +78,9 @@ public struct ReferenceScanner: Sendable {
         let bodyStart: Int
         if let frontMatter = FrontMatter.locate(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
-            found = FrontMatterScanner(keys: keys).scan(bytes, frontMatter: frontMatter)
+            var scanner = FrontMatterScanner(keys: keys)
+            scanner.readsSimpleFrontMatterDirectly = readsSimpleFrontMatterDirectly
+            found = scanner.scan(bytes, frontMatter: frontMatter)
         } else if let frontMatter = FrontMatter.locateTOML(in: bytes) {
             bodyStart = frontMatter.blockRange.upperBound
             found = TOMLFrontMatterScanner(keys: keys).scan(bytes, frontMatter: frontMatter)
