@@ -25,12 +25,7 @@ enum ByteSearch {
 
     /// Whether the bytes in `range` hold `needle`'s UTF-8 anywhere.
     static func contains(_ needle: String, in bytes: [UInt8], range: Range<Int>) -> Bool {
-        var needle = needle
-        return needle.withUTF8 { pattern in
-            bytes.withUnsafeBufferPointer { buffer in
-                firstIndex(of: pattern, in: buffer, from: range.lowerBound, to: range.upperBound) != nil
-            }
-        }
+        firstIndex(of: needle, in: bytes, range: range) != nil
     }
 
     /// Where `pattern` first stands whole in `bytes[start..<end]` (an empty pattern: at `start`).

@@ -28,9 +28,7 @@ enum ImagePath {
     private static func isPlainImage(_ all: [UInt8], _ range: Range<Int>, strict: Bool) -> Bool {
         var start = range.lowerBound
         var end = range.upperBound
-        while start < end, TemplateText.whitespaceLength(all, start, end) > 0 {
-            start += TemplateText.whitespaceLength(all, start, end)
-        }
+        TemplateText.skipWhitespace(all, &start, end)
         while end > start, TemplateText.whitespaceLength(all, end - 1, end) == 1 { end -= 1 }
         if strict {
             guard start < end else { return false }
@@ -86,25 +84,10 @@ enum ImagePath {
     static func looksLikePath(_ value: String) -> Bool {
         let text = value.trimmingWhitespace
         guard !text.isEmpty else { return false }
-        if text.contains("/") || schemeEnd(Substring(text)) != nil { return true }
+        if text.contains("/") || ImageURLResolver.hasScheme(text) { return true }
         guard let dot = text.lastIndex(of: ".") else { return false }
         let suffix = text[text.index(after: dot)...]
         return (2...5).contains(suffix.count) && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-    }
-
-    /// The index after `scheme:` when the text starts with one.
-    static func schemeEnd(_ text: Substring) -> Substring.Index? {
-        guard let first = text.first, first.isASCII, first.isLetter else { return nil }
-        var index = text.index(after: text.startIndex)
-        while index < text.endIndex {
-            let character = text[index]
-            if character == ":" { return text.index(after: index) }
-            guard character.isASCII, character.isLetter || character.isNumber || "+.-".contains(character) else {
-                return nil
-            }
-            index = text.index(after: index)
-        }
-        return nil
     }
 
     /// The text with `{{ … }}` and `{% … %}` expressions (each on one line) removed.

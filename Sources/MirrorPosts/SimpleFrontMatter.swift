@@ -61,8 +61,7 @@ struct SimpleFrontMatter {
             // Anything else indented belongs to a structure read by Yams only.
             guard indent == position else { return nil }
             if let open = sequence {
-                reader.entries.append(
-                    (open.key, open.items.isEmpty ? .scalar(nullScalar(line)) : .sequence(open.items)))
+                reader.close(open, line: line)
                 sequence = nil
             }
             guard let (key, rest) = keyAndRest(bytes, text), keys.insert(key).inserted else { return nil }
@@ -78,7 +77,7 @@ struct SimpleFrontMatter {
             reader.entries.append((key, .scalar(value)))
         }
         if let open = sequence {
-            reader.entries.append((open.key, open.items.isEmpty ? .scalar(nullScalar(line)) : .sequence(open.items)))
+            reader.close(open, line: line)
         }
         return reader
     }
@@ -104,6 +103,11 @@ struct SimpleFrontMatter {
             }
         }
         return .words
+    }
+
+    /// Ends a key whose value was to be a block sequence: one without items is null.
+    private mutating func close(_ open: (key: String, indent: Int?, items: [Scalar]), line: Int) {
+        entries.append((open.key, open.items.isEmpty ? .scalar(Self.nullScalar(line)) : .sequence(open.items)))
     }
 
     private static func nullScalar(_ line: Int) -> Scalar {

@@ -57,7 +57,7 @@ extension TemplateCall {
         guard name == "img" else { return nil }
         var position = 0
         for argument in arguments where argument.key == nil {
-            if argument.value.contains("/") || ImagePath.schemeEnd(Substring(argument.value)) != nil { return position }
+            if argument.value.contains("/") || ImageURLResolver.hasScheme(argument.value) { return position }
             position += 1
         }
         return -1
