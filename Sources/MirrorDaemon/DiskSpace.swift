@@ -12,10 +12,4 @@ struct DiskSpace: Sendable, Codable, Equatable {
         let free = statvfs(directory, &stats) == 0 ? Int(stats.f_bavail) * Int(stats.f_frsize) : nil
         return DiskSpace(directory: directory, freeBytes: free, writable: access(directory, W_OK) == 0)
     }
-
-    enum CodingKeys: String, CodingKey {
-        case directory
-        case freeBytes = "free_bytes"
-        case writable
-    }
 }

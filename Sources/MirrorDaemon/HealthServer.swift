@@ -24,10 +24,7 @@ enum HealthServer {
             return TextResponse(text: "ready\n")
         }
         router.get("status") { _, _ -> TextResponse in
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let data = try encoder.encode(status.report())
+            let data = try StatusReport.jsonEncoder(pretty: true).encode(status.report())
             return TextResponse(contentType: "application/json", text: String(decoding: data, as: UTF8.self) + "\n")
         }
         router.get("metrics") { _, _ -> TextResponse in

@@ -44,18 +44,6 @@ public struct PassRecord: Sendable, Codable, Equatable {
         self.urlsFailed = summary?.urlsFailed ?? 0
         self.error = error
     }
-
-    enum CodingKeys: String, CodingKey {
-        case startedAt = "started_at"
-        case finishedAt = "finished_at"
-        case seconds, outcome, reasons
-        case postsScanned = "posts_scanned"
-        case postsRewritten = "posts_rewritten"
-        case urls
-        case urlsFetched = "urls_fetched"
-        case urlsFailed = "urls_failed"
-        case error
-    }
 }
 
 extension PassRecord {

@@ -9,11 +9,5 @@ extension StatusReport {
         var postsPending: Int
         var urlsFailed: Int
         @NullWhenAbsent var nextRetryAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case postsPending = "posts_pending"
-            case urlsFailed = "urls_failed"
-            case nextRetryAt = "next_retry_at"
-        }
     }
 }

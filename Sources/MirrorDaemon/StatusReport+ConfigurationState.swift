@@ -12,13 +12,5 @@ extension StatusReport {
         @NullWhenAbsent var reloadError: String?
         var restartRequired: [String]
         var values: [String: String]
-
-        enum CodingKeys: String, CodingKey {
-            case file, reloads
-            case lastReloadAt = "last_reload_at"
-            case reloadError = "reload_error"
-            case restartRequired = "restart_required"
-            case values
-        }
     }
 }

@@ -13,13 +13,5 @@ extension StatusReport {
         var urlsFailed: Int
         var assets: Int
         var thumbnails: Int
-
-        enum CodingKeys: String, CodingKey {
-            case posts, references
-            case referencesMirrored = "references_mirrored"
-            case urlsMirrored = "urls_mirrored"
-            case urlsFailed = "urls_failed"
-            case assets, thumbnails
-        }
     }
 }

@@ -14,16 +14,5 @@ extension StatusReport {
         var urlsFailed: Int
         var bytesDownloaded: Int
         var postsRewritten: Int
-
-        enum CodingKeys: String, CodingKey {
-            case phase
-            case startedAt = "started_at"
-            case postsScanned = "posts_scanned"
-            case urls
-            case urlsSettled = "urls_settled"
-            case urlsFailed = "urls_failed"
-            case bytesDownloaded = "bytes_downloaded"
-            case postsRewritten = "posts_rewritten"
-        }
     }
 }

@@ -25,18 +25,4 @@ struct StatusReport: Sendable, Encodable {
     var disk: DiskSpace
     var watcher: Watcher
     var configuration: ConfigurationState
-
-    enum CodingKeys: String, CodingKey {
-        case version, pid
-        case startedAt = "started_at"
-        case uptimeSeconds = "uptime_seconds"
-        case ready
-        case notReady = "not_ready"
-        case syncing, progress, passes
-        case lastPass = "last_pass"
-        case lastSuccessAt = "last_success_at"
-        case backlog, counts
-        case failingHosts = "failing_hosts"
-        case disk, watcher, configuration
-    }
 }

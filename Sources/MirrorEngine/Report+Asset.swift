@@ -3,8 +3,8 @@ extension Report {
         public var sha256: String
         /// Absolute path of the stored original.
         public var path: String
-        public var type: String
         public var bytes: Int
+        public var type: String
         /// Size as stored in the file.
         public var width: Int
         public var height: Int

@@ -37,7 +37,7 @@ public struct ReportBuilder: Sendable {
         }
         let reportAssets = assets.map { asset in
             Report.Asset(
-                sha256: asset.sha256, path: store.absolute(asset.path), type: asset.format, bytes: asset.bytes,
+                sha256: asset.sha256, path: store.absolute(asset.path), bytes: asset.bytes, type: asset.format,
                 width: asset.width, height: asset.height, orientation: asset.orientation,
                 displayedWidth: asset.displayedWidth, displayedHeight: asset.displayedHeight,
                 thumbnails: (thumbnails[asset.sha256] ?? []).map {

@@ -3,6 +3,9 @@ import GRDB
 /// What happened the last time a URL was fetched.
 public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "urls"
+    /// Columns are the properties' names in snake_case (`failureClass` in `failure_class`).
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Status: String, Codable, Sendable {
         case mirrored, failed
@@ -50,18 +53,5 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
         self.nextAttempt = nextAttempt
         self.goneSince = goneSince
         self.failedRuns = failedRuns
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case url, wrapper, status, asset, attempts, etag
-        case fetchedVia = "fetched_via"
-        case httpStatus = "http_status"
-        case failureClass = "failure_class"
-        case failureMessage = "failure_message"
-        case lastModified = "last_modified"
-        case lastChecked = "last_checked"
-        case nextAttempt = "next_attempt"
-        case goneSince = "gone_since"
-        case failedRuns = "failed_runs"
     }
 }

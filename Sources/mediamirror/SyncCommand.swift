@@ -15,8 +15,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do everything except downloading and writing; report what would change.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Print the summary as one JSON object.")
-    var json = false
+    @OptionGroup var output: OutcomeJSONOption
 
     @Flag(name: .long, help: "Try failed URLs now instead of waiting for their retry time.")
     var retryFailed = false
@@ -39,7 +38,7 @@ struct SyncCommand: AsyncParsableCommand {
         let context = try await global.engineContext(label: "mediamirror.sync", checkingPaths: true)
         let summary: SyncSummary
         // A live status line on a terminal; log lines only otherwise (and with --json).
-        let display = json ? nil : ProgressDisplay.forTerminal()
+        let display = output.json ? nil : ProgressDisplay.forTerminal()
         do {
             var options = SyncEngine.Options(dryRun: dryRun, retryFailed: retryFailed)
             options.revalidateOlderThan = revalidateOlderThan.flatMap(GarbageCollector.parseDuration)
@@ -52,7 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
             display?.stop()
             throw MirrorExit(code: MirrorExit.cannotRun, message: error.description)
         }
-        if json {
+        if output.json {
             JSONOutput.print(summary)
         } else {
             for diff in summary.diffs { print(diff, terminator: "") }

@@ -8,10 +8,7 @@ import Testing
 /// shape), except the progress's start, which is left out while unknown.
 struct StatusShapeTests {
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try StatusReport.jsonEncoder().encode(value), as: UTF8.self)
     }
 
     static let start = Date(timeIntervalSince1970: 1_700_000_000)
@@ -60,8 +57,7 @@ struct StatusShapeTests {
             startedAt: Self.start, finishedAt: Self.start, outcome: .someFailed, reasons: [], summary: nil,
             error: nil)
         #expect(try Self.json(pass).contains(#""error":null"#))
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = StatusReport.jsonDecoder()
         #expect(try decoder.decode(PassRecord.self, from: Data(try Self.json(pass).utf8)) == pass)
         let disk = DiskSpace(directory: "/m", freeBytes: nil, writable: false)
         #expect(try decoder.decode(DiskSpace.self, from: Data(try Self.json(disk).utf8)) == disk)

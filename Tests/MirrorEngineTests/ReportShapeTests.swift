@@ -25,7 +25,7 @@ struct ReportShapeTests {
             ],
             assets: [
                 Report.Asset(
-                    sha256: "ab", path: "/m/ab.png", type: "png", bytes: 9, width: 1, height: 2, orientation: 1,
+                    sha256: "ab", path: "/m/ab.png", bytes: 9, type: "png", width: 1, height: 2, orientation: 1,
                     displayedWidth: 1, displayedHeight: 2,
                     thumbnails: [Report.Thumbnail(width: 1, height: 2, path: "/m/t.png")])
             ],

@@ -9,20 +9,23 @@ import MirrorStore
 /// wrapper), check the bytes really are an image, store them by hash, make thumbnails, record
 /// everything in the manifest. A file is published only once it is complete and verified.
 struct AssetPipeline: Sendable {
+    // Fetching.
     let downloader: Downloader
+    let headerPolicy: HeaderPolicy
+    let breaker: HostBreaker
+    /// Ignore the retry schedule of failed URLs.
+    let retryFailed: Bool
+    // Storing.
     let store: ContentStore
+    /// Set once a write to the media directory failed for lack of space.
+    let diskFull = SharedFlag()
     let manifest: Manifest
+    // Imaging.
     let thumbnailer: Thumbnailer
     let widths: [Int]
     let workers: ImageWorkerPool
-    let headerPolicy: HeaderPolicy
-    let breaker: HostBreaker
-    /// Set once a write to the media directory failed for lack of space.
-    let diskFull = SharedFlag()
     /// Time the image threads spent on this run's files.
     let imageSeconds = TimeTally()
-    /// Ignore the retry schedule of failed URLs.
-    let retryFailed: Bool
     let logger: Logger
 
     /// Back-off before a failed URL is tried again: transient failures start at ten minutes,

@@ -34,10 +34,11 @@ struct SettleStage {
             workers.shutdown()
         }
         let pipeline = AssetPipeline(
-            downloader: Downloader(client: client, attempts: fetch.attempts), store: store, manifest: manifest,
-            thumbnailer: Thumbnailer(configuration: configuration), widths: configuration.thumbnails.widths,
-            workers: workers, headerPolicy: HeaderPolicy(configuration: configuration), breaker: HostBreaker(),
-            retryFailed: retryFailed, logger: logger, needsThumbnails: !configuration.rewrite.variants.isEmpty)
+            downloader: Downloader(client: client, attempts: fetch.attempts),
+            headerPolicy: HeaderPolicy(configuration: configuration), breaker: HostBreaker(), retryFailed: retryFailed,
+            store: store, manifest: manifest, thumbnailer: Thumbnailer(configuration: configuration),
+            widths: configuration.thumbnails.widths, workers: workers, logger: logger,
+            needsThumbnails: !configuration.rewrite.variants.isEmpty)
         await withTaskGroup(of: Event.self) { group in
             var iterator = targets.makeIterator()
             var remaining = targets.count
