@@ -41,12 +41,9 @@ struct FrontMatterScanner {
         let locator = FrontMatterLocator(bytes: bytes, frontMatter: frontMatter, firstLine: firstLine, lines: lines)
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string else { continue }
-            // Some themes keep HTML in front-matter strings (excerpt:); its images are not
-            // edited inside YAML, but the owner is told.
             if !keys.isTopLevel(key), case .scalar(let scalar) = valueNode, scalar.string.containsBytes("<img") {
                 let line = (scalar.mark?.line ?? 1) + firstLine - 1
-                problems.append(
-                    "front matter \(key) (line \(line)): holds HTML with <img> tags, which are not mirrored")
+                problems.append(Self.imageTagProblem(key: key, line: line))
             }
             if keys.isTopLevel(key) {
                 for (scalar, index) in Self.scalars(of: valueNode) {
@@ -81,15 +78,24 @@ struct FrontMatterScanner {
             case .scalar(let scalar) where keys.isTopLevel(key): add(scalar, key: key, index: nil)
             case .scalar(let scalar):
                 if scalar.value.containsBytes("<img") {
-                    problems.append(
-                        "front matter \(key) (line \(scalar.line)): holds HTML with <img> tags, which are not mirrored")
+                    problems.append(Self.imageTagProblem(key: key, line: scalar.line))
                 }
             case .sequence(let items) where keys.isTopLevel(key):
                 for (index, item) in items.enumerated() { add(item, key: key, index: index) }
+            case .text(let line, let holdsImageTag):
+                if holdsImageTag {
+                    problems.append(Self.imageTagProblem(key: key, line: line))
+                }
             case .sequence, .words: break
             }
         }
         return (values, problems)
+    }
+
+    /// Some themes keep HTML in front-matter strings (`excerpt:`); its images are not edited
+    /// inside YAML, but the owner is told.
+    private static func imageTagProblem(key: String, line: Int) -> String {
+        "front matter \(key) (line \(line)): holds HTML with <img> tags, which are not mirrored"
     }
 
     /// A scalar value, or the scalars of a sequence with their positions.

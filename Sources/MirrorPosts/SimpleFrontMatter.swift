@@ -21,6 +21,10 @@ struct SimpleFrontMatter {
         /// A one-line flow sequence of plain words under a key that holds no image
         /// (`tags: [a, b]`): valid, and of no interest.
         case words
+        /// A plain scalar over several lines under a key that holds no image (a title or an
+        /// excerpt wrapped by its editor): of interest only where it starts and whether it holds
+        /// an `<img>` tag, which is reported.
+        case text(line: Int, holdsImageTag: Bool)
     }
 
     /// Keys in order with their values.
@@ -37,6 +41,8 @@ struct SimpleFrontMatter {
         var line = firstLine
         // The key whose value is a block sequence being read, and its items' indentation.
         var sequence: (key: String, indent: Int?, items: [Scalar])?
+        // The entry holding a plain scalar that more indented lines may continue.
+        var folding: Int?
         while position < range.upperBound {
             let end =
                 ByteSearch.firstIndex(of: 0x0A, in: bytes, from: position, to: range.upperBound) ?? range.upperBound
@@ -47,8 +53,12 @@ struct SimpleFrontMatter {
             let text = position..<end
             var indent = position
             while indent < end, bytes[indent] == 0x20 { indent += 1 }
-            // Blank lines and comment lines, anywhere.
-            if indent == end || bytes[indent] == UInt8(ascii: "#") { continue }
+            // Blank lines and comment lines, anywhere; a comment ends a plain scalar.
+            if indent == end { continue }
+            if bytes[indent] == UInt8(ascii: "#") {
+                folding = nil
+                continue
+            }
             if var open = sequence, bytes[indent] == UInt8(ascii: "-"),
                 indent + 1 == end || bytes[indent + 1] == 0x20, open.indent == nil || open.indent == indent - position
             {
@@ -58,8 +68,14 @@ struct SimpleFrontMatter {
                 sequence = open
                 continue
             }
-            // Anything else indented belongs to a structure read by Yams only.
-            guard indent == position else { return nil }
+            if indent > position {
+                guard
+                    reader.continueText(
+                        bytes, indent..<end, line: line, folding: &folding, sequence: &sequence, imageKeys: imageKeys)
+                else { return nil }
+                continue
+            }
+            folding = nil
             if let open = sequence {
                 reader.close(open, line: line)
                 sequence = nil
@@ -75,6 +91,7 @@ struct SimpleFrontMatter {
             }
             guard let value = scalar(bytes, rest, line: line) else { return nil }
             reader.entries.append((key, .scalar(value)))
+            if value.encoding == .yamlPlain, !imageKeys.contains(key) { folding = reader.entries.count - 1 }
         }
         if let open = sequence {
             reader.close(open, line: line)
@@ -82,8 +99,10 @@ struct SimpleFrontMatter {
         return reader
     }
 
-    /// `[a, b c, d]`: plain words only, no quotes, brackets, braces, colons or comments, no
-    /// item starting with an indicator.
+    /// `[a, b c, "d", 'e']`: plain words and quoted strings without escapes, separated by commas
+    /// (one trailing comma allowed, as YAML allows it); no brackets, braces, colons or comments in
+    /// plain items, no plain item starting with an indicator, nothing but a comma or the end after
+    /// a quoted item.
     private static func words(_ bytes: [UInt8], _ range: Range<Int>) -> Value? {
         var start = range.lowerBound
         while start < range.upperBound, bytes[start] == 0x20 { start += 1 }
@@ -92,17 +111,91 @@ struct SimpleFrontMatter {
         guard end - start >= 2, bytes[start] == UInt8(ascii: "["), bytes[end - 1] == UInt8(ascii: "]") else {
             return nil
         }
-        var itemStart = true
-        for byte in bytes[(start + 1)..<(end - 1)] {
-            if "[]{}'\":#&*!|>%@`".utf8.contains(byte) { return nil }
+        let close = end - 1
+        var index = start + 1
+        // At the start and after a comma an item may come; after an item, only a comma or the end.
+        var expectingItem = true
+        while true {
+            while index < close, bytes[index] == 0x20 { index += 1 }
+            if index == close { return .words }
+            let byte = bytes[index]
             if byte == UInt8(ascii: ",") {
-                itemStart = true
-            } else if byte != 0x20 {
-                if itemStart, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?") { return nil }
-                itemStart = false
+                guard !expectingItem else { return nil }
+                expectingItem = true
+                index += 1
+                continue
+            }
+            guard expectingItem else { return nil }
+            expectingItem = false
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                guard let after = quotedEnd(bytes, from: index, before: close) else { return nil }
+                index = after
+                continue
+            }
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?") { return nil }
+            while index < close, bytes[index] != UInt8(ascii: ",") {
+                if "[]{}'\":#&*!|>%@`".utf8.contains(bytes[index]) { return nil }
+                index += 1
             }
         }
-        return .words
+    }
+
+    /// The index after the quoted string opening at `open`, which must close before `limit`:
+    /// `''` inside single quotes is a quote; a double-quoted string holds no backslash.
+    private static func quotedEnd(_ bytes: [UInt8], from open: Int, before limit: Int) -> Int? {
+        let quote = bytes[open]
+        var index = open + 1
+        while index < limit {
+            let byte = bytes[index]
+            if byte == quote {
+                guard quote == UInt8(ascii: "'"), index + 1 < limit, bytes[index + 1] == quote else { return index + 1 }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// An indented line that is not a sequence item: the next line of a plain scalar under a key
+    /// that holds no image, or the first line of a scalar under such a key left empty on its own
+    /// line. Anything else indented belongs to a structure read by Yams only (false).
+    private mutating func continueText(
+        _ bytes: [UInt8], _ text: Range<Int>, line: Int, folding: inout Int?,
+        sequence: inout (key: String, indent: Int?, items: [Scalar])?, imageKeys: [String]
+    ) -> Bool {
+        let holdsImageTag = ByteSearch.contains("<img", in: bytes, range: text)
+        if let open = sequence {
+            guard open.items.isEmpty, !imageKeys.contains(open.key), let first = Self.scalar(bytes, text, line: line)
+            else { return false }
+            sequence = nil
+            entries.append((open.key, .text(line: line, holdsImageTag: holdsImageTag)))
+            folding = first.encoding == .yamlPlain ? entries.count - 1 : nil
+            return true
+        }
+        guard let entry = folding, Self.isPlainContinuation(bytes, text) else { return false }
+        switch entries[entry].value {
+        case .scalar(let first):
+            entries[entry].value = .text(
+                line: first.line, holdsImageTag: holdsImageTag || first.value.containsBytes("<img"))
+        case .text(let start, let held):
+            entries[entry].value = .text(line: start, holdsImageTag: holdsImageTag || held)
+        case .sequence, .words:
+            return false
+        }
+        return true
+    }
+
+    /// The next line of a plain scalar: no indicator first, no comment, no mapping inside.
+    private static func isPlainContinuation(_ bytes: [UInt8], _ text: Range<Int>) -> Bool {
+        guard !text.isEmpty, !"-?:,[]{}#&*!|>'\"%@`".utf8.contains(bytes[text.lowerBound]) else { return false }
+        for index in text {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":"), index + 1 == text.upperBound || bytes[index + 1] == 0x20 { return false }
+            if byte == UInt8(ascii: "#"), bytes[index - 1] == 0x20 { return false }
+        }
+        return true
     }
 
     /// Ends a key whose value was to be a block sequence: one without items is null.

@@ -62,10 +62,54 @@ struct SimpleFrontMatterTests {
         "tags: [a, [b]]\nheadimg: http://a.example/x.jpg\n",
         "images: [http://a.example/1.jpg, http://a.example/2.jpg]\n",
         "tags: [- a]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [ \"cloud\", \"AWS\" ]\nheadimg: http://a.example/x.jpg\n",
+        "tags: ['it''s', \"a#b, c\", plain words, 'a''']\nheadimg: http://a.example/x.jpg\n",
+        "tags: [a,]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [,]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [a,,b]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [\"a\" \"b\"]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [\"a\": b]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [\"a\\\"b\"]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [\"unterminated]\nheadimg: http://a.example/x.jpg\n",
+        "tags: ['a'b]\nheadimg: http://a.example/x.jpg\n",
+        "tags: [ ]\ncategories: []\nheadimg: http://a.example/x.jpg\n",
+        "images: [\"http://a.example/1.jpg\"]\n",
+        "title: Instalando a\n  ferramenta kubecost\nheadimg: http://a.example/x.jpg\n",
+        "excerpt: \n  <img class=\"\" width=\"100%\" \n  data-original=\"https://a.example/e.png\"></br> text\ntags:\n  - a\n",
+        "title: a\n\n  b\n   c # d\n",
+        "title: a\n# comment\n  b\n",
+        "title: a\n  b: c\n",
+        "title: a\n  - b\n",
+        "title: a\n  b:\n",
+        "title:\n  \"quoted\"\n  more\n",
+        "title:\n  'quoted'\nheadimg: http://a.example/x.jpg\n",
+        "headimg: http://a.example/x.jpg\n  continued.jpg\n",
+        "headimg:\n  http://a.example/x.jpg\n",
+        "tags:\n  - a\n    b\n",
+        "title: [a, b]\n  c\n",
+        "title: a\n  <img src=\"http://a.example/i.jpg\">\ncover: x\n",
+        "title: a\n ---\n",
     ])
     func agreesWithYamsOnEdgeCases(_ yaml: String) throws {
         let bytes = Array(("---\n" + yaml + "---\nText\n").utf8)
         let (fast, slow) = try #require(Self.readings(bytes))
         #expect(fast == slow, "\(yaml)")
+    }
+
+    /// The shapes most non-trivial sample front matters have are read without Yams.
+    @Test(arguments: [
+        "tags: [ \"cloud\", \"AWS\" ]\nheadimg: http://a.example/x.jpg\n",
+        "title: Instalando a\n  ferramenta kubecost\nheadimg: http://a.example/x.jpg\n",
+        "excerpt: \n  <img class=\"\" width=\"100%\" \n  data-original=\"https://a.example/e.png\">\ntags:\n  - a\n",
+    ])
+    func readsCommonShapesDirectly(_ yaml: String) {
+        let bytes = Array(("---\n" + yaml + "---\nText\n").utf8)
+        guard let frontMatter = FrontMatter.locate(in: bytes) else {
+            Issue.record("no front matter")
+            return
+        }
+        #expect(
+            SimpleFrontMatter.read(bytes, frontMatter.yamlRange, firstLine: 2, imageKeys: Self.keys.nestedParents)
+                != nil)
     }
 }
