@@ -14,9 +14,11 @@ extension Report {
         @NullWhenAbsent public var actual: [Int]?
         /// `match`, `scaled`, `mismatch`, `undeclared`, or nil when no image is known.
         @NullWhenAbsent public var verdict: String?
+        /// The stored original (an entry of `assets`), nil if none.
+        @NullWhenAbsent public var sha256: String?
 
         enum CodingKeys: String, CodingKey {
-            case post, place, kind, line, url, declared, actual, verdict
+            case post, place, kind, line, url, declared, actual, verdict, sha256
             case originalValue = "original_value"
             case localValue = "local_value"
         }

@@ -28,7 +28,7 @@ public struct ReportBuilder: Sendable {
                 post: record.post, place: record.place, kind: record.kind, line: record.line,
                 originalValue: record.originalValue, url: record.url, localValue: record.localValue, declared: declared,
                 actual: asset.map { [$0.displayedWidth, $0.displayedHeight] },
-                verdict: asset == nil ? nil : record.verdict)
+                verdict: asset == nil ? nil : record.verdict, sha256: asset?.sha256)
         }
         references.sort { a, b in
             let rankA = Self.verdictOrder[a.verdict ?? ""] ?? 4

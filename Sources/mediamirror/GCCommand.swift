@@ -38,7 +38,7 @@ struct GCCommand: AsyncParsableCommand {
         }
         let verb = dryRun ? "would remove" : "removed"
         print(
-            "mediamirror gc: \(verb) \(outcome.removed.count) files (\(SummaryPrinter.bytes(outcome.bytesRemoved))), "
+            "mediamirror gc: \(verb) \(outcome.removed.count) files (\(ByteCountText.of(outcome.bytesRemoved))), "
                 + "kept \(outcome.kept), \(outcome.tooRecent) unused but younger than \(grace)")
         for path in outcome.removed { print("  \(path)") }
     }

@@ -68,10 +68,10 @@ final class ProgressDisplay: Sendable {
         case .fetching:
             var text =
                 "fetching: \(progress.urlsSettled)/\(progress.urls) URLs, \(progress.urlsFailed) failed, "
-                + SummaryPrinter.bytes(progress.bytesDownloaded)
+                + ByteCountText.of(progress.bytesDownloaded)
             if let fetchStarted {
                 let fetching = max(0.001, (ContinuousClock.now - fetchStarted).seconds)
-                text += " at \(SummaryPrinter.bytes(Int(Double(progress.bytesDownloaded) / fetching)))/s"
+                text += " at \(ByteCountText.of(Int(Double(progress.bytesDownloaded) / fetching)))/s"
                 let perSecond = Double(progress.urlsSettled) / fetching
                 if perSecond > 0 && progress.urls > progress.urlsSettled {
                     text += ", about \(clock(Double(progress.urls - progress.urlsSettled) / perSecond)) left"

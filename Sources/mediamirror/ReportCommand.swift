@@ -1,26 +1,38 @@
 import ArgumentParser
 import Foundation
 import MirrorEngine
+import MirrorStore
 
 /// `mediamirror report`: dimensions and failures from the manifest.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Show declared against real image sizes (mismatches first), failures by class and host, and totals."
+        abstract: "Show declared against real image sizes (mismatches first), failures by class and host, and totals.",
+        discussion: """
+            --json prints one object: references, assets, failures, gone, totals. --html FILE
+            writes a page to read in a browser, with the images.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutcomeJSONOption
 
-    @Flag(name: .long, help: "Print one JSON object: references, assets, failures, gone, totals.")
-    var json = false
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write the report as one self-contained HTML page (images beside their URLs, declared boxes drawn to scale).",
+            valueName: "FILE"))
+    var html: String?
 
     func run() async throws {
         let configuration = try await global.loadConfiguration()
         let report = try await MirrorExit.cannotRunOnError { try ReportBuilder(configuration: configuration).build() }
-        if json {
+        if let html { try writePage(report, to: html) }
+        if output.json {
             JSONOutput.print(report)
             return
         }
+        if html != nil { return }
         print("dimensions (\(report.references.count) references)")
         for reference in report.references where reference.verdict != nil && reference.verdict != "match" {
             let declared = reference.declared.map { "\($0[0])x\($0[1])" } ?? "-"
@@ -48,7 +60,22 @@ struct ReportCommand: AsyncParsableCommand {
         let totals = report.totals
         print(
             "totals: \(totals.posts) posts, \(totals.references) references (\(totals.local) local), "
-                + "\(totals.assets) originals (\(SummaryPrinter.bytes(totals.assetBytes))), \(totals.thumbnails) thumbnails"
+                + "\(totals.assets) originals (\(ByteCountText.of(totals.assetBytes))), \(totals.thumbnails) thumbnails"
         )
+    }
+
+    /// Written whole beside its final name, then renamed: a reader never sees half a page.
+    private func writePage(_ report: Report, to file: String) throws {
+        let path = URL(fileURLWithPath: file).standardizedFileURL.path
+        let directory = (path as NSString).deletingLastPathComponent
+        let page = ReportPage(report: report, directory: directory).render()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try AtomicFile.write(Array(page.utf8), to: path)
+        } catch {
+            throw MirrorExit(code: MirrorExit.cannotRun, message: "report --html: cannot write \(path): \(error)")
+        }
+        FileHandle.standardError.write(
+            Data("mediamirror report: wrote \(path) (\(ByteCountText.of(page.utf8.count)))\n".utf8))
     }
 }

@@ -36,7 +36,7 @@ enum SummaryPrinter {
         }
         lines.append(
             "  " + "stored".padding(toLength: 11, withPad: " ", startingAt: 0)
-                + "\(summary.assetsStored) originals, \(summary.thumbnailsMade) thumbnails, \(bytes(summary.bytesDownloaded)) downloaded in "
+                + "\(summary.assetsStored) originals, \(summary.thumbnailsMade) thumbnails, \(ByteCountText.of(summary.bytesDownloaded)) downloaded in "
                 + String(format: "%.2f s", summary.seconds))
         if !summary.problems.isEmpty {
             lines.append("problems:")
@@ -51,11 +51,5 @@ enum SummaryPrinter {
         "  " + name.padding(toLength: 11, withPad: " ", startingAt: 0)
             + String(total).padding(toLength: 6, withPad: " ", startingAt: 0)
             + parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-    }
-
-    static func bytes(_ count: Int) -> String {
-        if count < 1024 { return "\(count) B" }
-        if count < 1024 * 1024 { return String(format: "%.1f KiB", Double(count) / 1024) }
-        return String(format: "%.1f MiB", Double(count) / 1024 / 1024)
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// `mediamirror report --html`: the report as one self-contained page a person reads — totals,
+/// each post's images beside their original URLs with the declared box drawn over the real
+/// aspect (mismatches first), failures by class and host, origins gone. No script, no external
+/// request; every value escaped. Large sites are collapsed: past `cardBudget` images a post
+/// lists counts only (`report --json` lists everything).
+public struct ReportPage: Sendable {
+    let report: Report
+    /// Absolute directory the page is written to: local images are linked relative to it.
+    let directory: String
+    let generatedAt: Date
+    let cardBudget: Int
+
+    public init(report: Report, directory: String, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
+        self.report = report
+        self.directory = directory
+        self.generatedAt = generatedAt
+        self.cardBudget = cardBudget
+    }
+
+    public func render() -> String {
+        var html = ""
+        html.reserveCapacity(64 * 1024 + min(report.references.count, cardBudget) * 700)
+        head(&html)
+        totals(&html)
+        images(&html)
+        failures(&html)
+        gone(&html)
+        html += "</main></body></html>\n"
+        return html
+    }
+
+    private func head(_ html: inout String) {
+        let generated = ISO8601DateFormatter().string(from: generatedAt)
+        html += """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
+            <meta name="referrer" content="no-referrer">
+            <title>mediamirror report</title>
+            <style>\(Self.styleSheet)</style>
+            </head><body><main>
+            <h1>mediamirror report</h1>
+            <p class="muted">Generated \(generated). Mismatched declared sizes first.</p>
+            <nav><a href="#images">Images</a><a href="#failures">Failures</a><a href="#gone">Origins gone</a></nav>
+
+            """
+    }
+
+    private func totals(_ html: inout String) {
+        let totals = report.totals
+        var items: [(String, String)] = [
+            ("posts", "\(totals.posts)"), ("references", "\(totals.references)"), ("local", "\(totals.local)"),
+            ("originals", "\(totals.assets)"), ("stored", ByteCountText.of(totals.assetBytes)),
+            ("thumbnails", "\(totals.thumbnails)"), ("failed URLs", "\(totals.failures)"),
+        ]
+        for (verdict, count) in totals.verdicts.sorted(by: { $0.key < $1.key }) { items.append((verdict, "\(count)")) }
+        html += "<dl class=\"totals\">"
+        for (name, value) in items {
+            html += "<div><dt>\(HTMLText.escape(name))</dt><dd>\(HTMLText.escape(value))</dd></div>"
+        }
+        html += "</dl>\n"
+    }
+}
