@@ -6,6 +6,7 @@
     python3 Benchmarks/run.py health [--rounds N]
     python3 Benchmarks/run.py firstsync [--rounds N] [--baseline REV]
     python3 Benchmarks/run.py fetch [--rounds N]
+    python3 Benchmarks/run.py reportpage [--rounds N] [--posts N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -55,6 +56,12 @@ of 32 in flight) and `curl --parallel --parallel-max 16` (one output file per UR
 list in turns, the order swapped every round, each into an empty directory. Reports files/s and
 MB/s medians with min–max, the ratio mediamirror / curl per round, and each process's peak RSS
 (GNU time's %M; see run_measured).
+
+reportpage: `report --html` on the manifest of the noop benchmark's tree after its first sync
+(10,000 real-shaped posts, about 72,000 references), beside `report --json` of the same manifest
+in the same rounds (the same data, no page), wall time and peak RSS; then the page's
+DOMContentLoaded in headless Chromium (Debian's chromium and chromium-driver, selenium), a fresh
+load per round. Targets (issue 19): at most 2 s and 1 s for 50,000 references.
 """
 import argparse
 import json
@@ -171,6 +178,19 @@ daemon:
 """
 
 
+def fallback_origin(work, fallback):
+    """Tests/Origin/origin.py as the http_proxy, answering every image URL with one of the images in the
+    fallback directory: (the process, an environment that sends every download through it)."""
+    os.makedirs(os.path.join(work, "origin"), exist_ok=True)
+    origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
+                               os.path.join(work, "origin"), "--fallback", fallback],
+                              stdout=subprocess.PIPE, text=True)
+    origin_port = int(origin.stdout.readline().split()[1])
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{origin_port}"
+    return origin, env
+
+
 def fresh_site(site, pristine, port):
     """site/source/_posts copied from pristine, with a config and no manifest: the state of a first sync."""
     shutil.rmtree(site, ignore_errors=True)
@@ -268,13 +288,7 @@ def noop(rounds, posts, baseline=None, first_sync_rounds=3):
         sample_count, total_bytes = real_posts_tree(pristine, posts)
         fallback = os.path.join(work, "fallback")
         small_jpegs(fallback)
-        os.makedirs(os.path.join(work, "origin"))
-        origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
-                                   os.path.join(work, "origin"), "--fallback", fallback],
-                                  stdout=subprocess.PIPE, text=True)
-        origin_port = int(origin.stdout.readline().split()[1])
-        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{origin_port}"
+        origin, env = fallback_origin(work, fallback)
         ports = {label: free_port() for label in labels}
         sites = {label: os.path.join(work, f"site-{index}") for index, label in enumerate(labels)}
         configs = {}
@@ -474,17 +488,11 @@ def health(rounds):
         workdir = tempfile.mkdtemp(prefix="mediamirror-health-")
         try:
             copy_samples(os.path.join(workdir, "site", "source", "_posts"))
-            os.makedirs(os.path.join(workdir, "origin"))
             port = free_port()
             config = os.path.join(workdir, "site", "mediamirror.yaml")
             with open(config, "w") as handle:
                 handle.write(f"scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nhealth:\n  listen: 127.0.0.1:{port}\n")
-            origin = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Origin", "origin.py"), "--root",
-                                       os.path.join(workdir, "origin"), "--fallback", photos],
-                                      stdout=subprocess.PIPE, text=True)
-            origin_port = int(origin.stdout.readline().split()[1])
-            env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-            env["http_proxy"] = env["https_proxy"] = f"http://127.0.0.1:{origin_port}"
+            origin, env = fallback_origin(workdir, photos)
             daemon = subprocess.Popen([binary, "daemon", "--config", config], env=env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL)
             try:
@@ -898,9 +906,85 @@ def scan(rounds, baseline=None):
           "the regex finds data-original attributes only.")
 
 
+def reportpage(rounds, posts):
+    """report --html on a large manifest (the noop benchmark's real-shaped tree after its first sync), beside
+    report --json of the same manifest in the same rounds, then the page's DOMContentLoaded in headless
+    Chromium (navigation timing, a fresh load each round)."""
+    install_missing((("time", "time"),))
+    binary = build("mediamirror")
+    work = tempfile.mkdtemp(prefix="mediamirror-reportpage-")
+    try:
+        pristine = os.path.join(work, "pristine")
+        real_posts_tree(pristine, posts)
+        fallback = os.path.join(work, "fallback")
+        small_jpegs(fallback)
+        origin, env = fallback_origin(work, fallback)
+        try:
+            config = fresh_site(os.path.join(work, "site"), pristine, free_port())
+            seconds, _, summary = sync_json(binary, config, env)
+            print(f"{posts} posts, {summary['references']} references, first sync {seconds:.1f} s", file=sys.stderr)
+        finally:
+            origin.terminate()
+            origin.wait()
+        page = os.path.join(work, "site", "report", "index.html")
+        times = {"report --html": [], "report --json": []}
+        rss = {name: [] for name in times}
+        for round_number in range(rounds):
+            names = list(times) if round_number % 2 == 0 else list(times)[::-1]
+            for name in names:
+                flags = ["--html", page] if name == "report --html" else ["--json"]
+                seconds, peak, _, _ = run_measured(pinned([binary, "report", *flags, "--config", config]),
+                                                   stdout=subprocess.DEVNULL)
+                times[name].append(seconds)
+                rss[name].append(peak)
+        loads = dom_content_loaded("file://" + page, rounds)
+        print(f"report page: {posts} posts, {summary['references']} references, page {os.path.getsize(page) / 1e6:.2f} MB,"
+              f" {rounds} rounds, one core")
+        print()
+        print("| measure | median | min–max | peak RSS MB |")
+        print("|---|---|---|---|")
+        for name, values in times.items():
+            print(f"| {name} (wall, s) | {spread(values, 3)} | {statistics.median(rss[name]):.0f} |")
+        print(f"| DOMContentLoaded in Chromium (s) | {spread(loads, 3)} | — |")
+        print()
+        print(ratio_line("report --html / report --json", times["report --html"], times["report --json"]))
+        print("targets (issue 19): report --html <= 2 s on 50,000 references, DOMContentLoaded <= 1 s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def dom_content_loaded(url, rounds):
+    """Seconds from navigation start to the end of DOMContentLoaded, per fresh load of url."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "selenium"], check=True)
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--allow-file-access-from-files"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    seconds = []
+    try:
+        driver.set_page_load_timeout(120)
+        for _ in range(rounds):
+            driver.get("about:blank")
+            driver.get(url)
+            seconds.append(driver.execute_script(
+                "const n = performance.getEntriesByType('navigation')[0];"
+                "return (n.domContentLoadedEventEnd - n.startTime) / 1000;"))
+    finally:
+        driver.quit()
+    return seconds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch"])
+    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch", "reportpage"])
     parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
     parser.add_argument("--baseline", metavar="REV", help="scan, noop, firstsync: also build and measure this commit")
@@ -916,6 +1000,8 @@ def main():
         firstsync(options.rounds, options.baseline)
     elif options.benchmark == "fetch":
         fetch(options.rounds)
+    elif options.benchmark == "reportpage":
+        reportpage(options.rounds, options.posts)
     else:
         noop(options.rounds, options.posts, options.baseline, options.first_sync_rounds)
 

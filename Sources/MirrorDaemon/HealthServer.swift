@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
 import Logging
+import MirrorConfig
+import MirrorEngine
 import Prometheus
 
-/// The HTTP endpoints: `/healthz` (liveness), `/readyz` (readiness), `/status` (JSON) and
-/// `/metrics` (Prometheus text format), on Hummingbird.
+/// The HTTP endpoints: `/healthz` (liveness), `/readyz` (readiness), `/status` (JSON),
+/// `/metrics` (Prometheus text format), `/` (the dashboard page) and `/media/` (the stored files
+/// it shows), on Hummingbird.
 enum HealthServer {
     static func application(
         host: String, port: Int, status: StatusBuilder, registry: PrometheusCollectorRegistry, state: DaemonState,
@@ -26,6 +29,28 @@ enum HealthServer {
         router.get("status") { _, _ -> TextResponse in
             let data = try StatusReport.jsonEncoder(pretty: true).encode(status.report())
             return TextResponse(contentType: "application/json", text: String(decoding: data, as: UTF8.self) + "\n")
+        }
+        let media = MediaFiles(manifest: status.manifest, configuration: status.configuration)
+        router.get("/") { _, _ -> PageResponse in
+            let configuration = status.configuration.current
+            let report = try ReportBuilder(configuration: configuration).build(from: status.manifest)
+            let html = DashboardPage.render(
+                status: status.report(), report: report, mediaRoot: configuration.site.media)
+            return PageResponse(
+                contentType: "text/html; charset=utf-8", body: Array(html.utf8),
+                contentSecurityPolicy: ReportPage.contentSecurityPolicy)
+        }
+        router.get("media/**") { request, _ -> PageResponse in
+            guard let file = media.file(forRequestPath: request.uri.path),
+                let bytes = FileManager.default.contents(atPath: file)
+            else {
+                return PageResponse(
+                    status: .notFound, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8),
+                    contentSecurityPolicy: MediaFiles.contentSecurityPolicy)
+            }
+            return PageResponse(
+                contentType: MediaFiles.contentType(of: file), body: [UInt8](bytes),
+                contentSecurityPolicy: MediaFiles.contentSecurityPolicy, cacheControl: "private, max-age=3600")
         }
         router.get("metrics") { _, _ -> TextResponse in
             DaemonMetrics.refresh(status: status)

@@ -15,7 +15,11 @@ public struct ReportBuilder: Sendable {
     static let verdictOrder = ["mismatch": 0, "scaled": 1, "undeclared": 2, "match": 3]
 
     public func build() throws -> Report {
-        let manifest = try configuration.openManifest(readOnly: true)
+        try build(from: configuration.openManifest(readOnly: true))
+    }
+
+    /// The report from a manifest already open (the daemon's).
+    public func build(from manifest: Manifest) throws -> Report {
         let store = ContentStore(root: configuration.site.media)
         let assets = try manifest.allAssets()
         let bySHA = Dictionary(uniqueKeysWithValues: assets.map { ($0.sha256, $0) })

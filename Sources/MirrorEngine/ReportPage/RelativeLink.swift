@@ -24,7 +24,7 @@ enum RelativeLink {
     }
 
     /// A path segment with everything but unreserved characters percent-encoded.
-    private static func percentEncoded(_ segment: String) -> String {
+    static func percentEncoded(_ segment: String) -> String {
         var encoded = ""
         for byte in segment.utf8 {
             if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)

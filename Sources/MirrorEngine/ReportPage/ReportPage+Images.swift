@@ -50,8 +50,8 @@ extension ReportPage {
             let shown =
                 thumbnail.map { ($0.path, $0.width, $0.height) }
                 ?? (asset.path, asset.displayedWidth, asset.displayedHeight)
-            let original = RelativeLink.from(directory: directory, to: asset.path)
-            let source = RelativeLink.from(directory: directory, to: shown.0)
+            let original = images.href(asset.path)
+            let source = images.href(shown.0)
             html += "<a href=\"\(HTMLText.escape(original))\"><img src=\"\(HTMLText.escape(source))\" alt=\"\" "
             html += "loading=\"lazy\" width=\"\(shown.1)\" height=\"\(shown.2)\"></a>"
         } else {

@@ -11,6 +11,8 @@ extension ReportPage {
         h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;border-bottom:1px solid var(--line)}
         .totals{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0;padding:0}
         .totals div{min-width:7rem}.totals dt{color:var(--muted);font-size:.8rem}.totals dd{margin:0;font-size:1.2rem}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}
+        .facts dt{color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere;min-width:0}
         nav a{margin-right:1rem}
         details{border:1px solid var(--line);border-radius:6px;margin:.4rem 0;padding:.3rem .6rem}
         summary{cursor:pointer;overflow-wrap:anywhere}
@@ -25,11 +27,11 @@ extension ReportPage {
         .box .actual{fill:#cfd8dc}.box .declared{fill:none;stroke:var(--bad);stroke-width:2}
         .muted{color:var(--muted)}code{font-size:.85em}
         .failures li{margin:.2rem 0;overflow-wrap:anywhere}
-        @media (max-width:40rem){body{padding:.5rem}.images{grid-template-columns:1fr}}
+        @media (max-width:40rem){body{padding:.5rem}.images,.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.3rem}}
         """
 
     /// `Content-Security-Policy`: nothing loads but the local images; no script at all.
-    static var contentSecurityPolicy: String {
+    public static var contentSecurityPolicy: String {
         let hash = SHA256.hash(data: Array(styleSheet.utf8))
         let base64 = Data(hash).base64EncodedString()
         return "default-src 'none'; img-src 'self' file: data:; style-src 'sha256-\(base64)'; "

@@ -7,22 +7,45 @@ import Foundation
 /// lists counts only (`report --json` lists everything).
 public struct ReportPage: Sendable {
     let report: Report
-    /// Absolute directory the page is written to: local images are linked relative to it.
-    let directory: String
+    let images: ImageLinks
     let generatedAt: Date
     let cardBudget: Int
+    /// What the daemon says about itself, shown before the report (empty for `report --html`).
+    public var status: [Fact] = []
+    /// Links shown with the status (`/status`, `/metrics`).
+    public var statusLinks: [Fact] = []
+    /// The daemon's page reloads itself (no script needed) while it is being looked at.
+    public var refreshSeconds: Int?
 
-    public init(report: Report, directory: String, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
+    /// A name and a value, both shown as text.
+    public struct Fact: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(report: Report, images: ImageLinks, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
         self.report = report
-        self.directory = directory
+        self.images = images
         self.generatedAt = generatedAt
         self.cardBudget = cardBudget
+    }
+
+    /// The page `report --html` writes in `directory`, its images linked relative to it.
+    public init(report: Report, directory: String, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
+        self.init(
+            report: report, images: .relative(directory: directory), generatedAt: generatedAt, cardBudget: cardBudget)
     }
 
     public func render() -> String {
         var html = ""
         html.reserveCapacity(64 * 1024 + min(report.references.count, cardBudget) * 700)
         head(&html)
+        daemonStatus(&html)
         totals(&html)
         images(&html)
         failures(&html)
@@ -38,7 +61,8 @@ public struct ReportPage: Sendable {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
-            <meta name="referrer" content="no-referrer">
+            <meta name="referrer" content="no-referrer">\(refreshSeconds.map { "\n<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
+            <link rel="icon" href="data:,">
             <title>mediamirror report</title>
             <style>\(Self.styleSheet)</style>
             </head><body><main>
@@ -47,6 +71,19 @@ public struct ReportPage: Sendable {
             <nav><a href="#images">Images</a><a href="#failures">Failures</a><a href="#gone">Origins gone</a></nav>
 
             """
+    }
+
+    private func daemonStatus(_ html: inout String) {
+        guard !status.isEmpty else { return }
+        html += "<section id=\"daemon\"><h2>Daemon</h2><dl class=\"facts\">"
+        for fact in status {
+            html += "<dt>\(HTMLText.escape(fact.name))</dt><dd>\(HTMLText.escape(fact.value))</dd>"
+        }
+        html += "</dl><p>"
+        for link in statusLinks {
+            html += "<a href=\"\(HTMLText.escape(link.value))\">\(HTMLText.escape(link.name))</a> "
+        }
+        html += "</p></section>\n"
     }
 
     private func totals(_ html: inout String) {
