@@ -37,6 +37,9 @@ extension MirrorConfiguration {
             "rewrite.provenance_attribute": rewrite.provenanceAttribute ?? "",
             "rewrite.fill_placeholder_src": "\(rewrite.fillPlaceholderSource)",
             "health.listen": health.listen,
+            "health.token_file": health.tokenFile ?? "",
+            "health.public": "\(health.isPublic)",
+            "health.protect_metrics": "\(health.protectMetrics)",
             "daemon.rescan_interval": "\(daemon.rescanInterval)",
             "daemon.debounce_ms": "\(daemon.debounceMilliseconds)",
             "daemon.watch": "\(daemon.watch)",
@@ -48,6 +51,7 @@ extension MirrorConfiguration {
 
     /// Settings a running daemon cannot change: where things are, and what it listens on.
     public static let restartOnlyKeys: Set<String> = [
-        "site.posts", "site.media", "site.url_prefix", "state.database", "health.listen", "daemon.watch",
+        "site.posts", "site.media", "site.url_prefix", "state.database", "health.listen", "health.token_file",
+        "health.public", "health.protect_metrics", "daemon.watch",
     ]
 }

@@ -121,7 +121,13 @@ struct SettingsReader {
     }
 
     func health() throws -> HealthSettings {
-        let health = HealthSettings(listen: try values.string("health.listen") ?? "127.0.0.1:9464")
+        let health = HealthSettings(
+            listen: try values.string("health.listen") ?? "127.0.0.1:9464",
+            tokenFile: try values.string("health.token_file").flatMap {
+                $0.isEmpty ? nil : ConfigurationLoader.absolute($0, relativeTo: directory)
+            },
+            isPublic: try values.bool("health.public") ?? false,
+            protectMetrics: try values.bool("health.protect_metrics") ?? false)
         guard health.listen.split(separator: ":").last.flatMap({ Int($0) }) != nil else {
             throw values.error("health.listen", "must be host:port, got '\(health.listen)'")
         }

@@ -15,11 +15,15 @@ import UnixSignals
 public struct Daemon: Sendable {
     let configuration: MirrorConfiguration
     let configurationPath: String
+    let access: HealthAccess
     let logger: Logger
 
-    public init(configuration: MirrorConfiguration, configurationPath: String, logger: Logger) {
+    public init(
+        configuration: MirrorConfiguration, configurationPath: String, access: HealthAccess, logger: Logger
+    ) {
         self.configuration = configuration
         self.configurationPath = configurationPath
+        self.access = access
         self.logger = logger
     }
 
@@ -90,7 +94,8 @@ public struct Daemon: Sendable {
         let status = StatusBuilder(
             state: parts.state, configuration: parts.live, manifest: claim.manifest, heartbeat: parts.heartbeat)
         let server = HealthServer.application(
-            host: address.host, port: address.port, status: status, registry: DaemonMetrics.bootstrap(),
+            host: address.host, port: address.port, access: access, status: status,
+            registry: DaemonMetrics.bootstrap(),
             state: parts.state, logger: logger
         ) {
             parts.trigger.request("startup")

@@ -10,10 +10,11 @@ import Prometheus
 /// it shows), on Hummingbird.
 enum HealthServer {
     static func application(
-        host: String, port: Int, status: StatusBuilder, registry: PrometheusCollectorRegistry, state: DaemonState,
-        logger: Logger, onRunning: @escaping @Sendable () -> Void
+        host: String, port: Int, access: HealthAccess, status: StatusBuilder, registry: PrometheusCollectorRegistry,
+        state: DaemonState, logger: Logger, onRunning: @escaping @Sendable () -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: AccessMiddleware(access: access))
         router.get("healthz") { _, _ -> TextResponse in
             if status.heartbeat.isAlive {
                 return TextResponse(text: "ok\n")

@@ -14,12 +14,21 @@ public enum LocalHTTPGet {
         static let limit = 4 * 1024 * 1024
     }
 
-    public static func get(_ url: String, timeoutSeconds: Int = 5) -> Result<Response, FetchFailure> {
+    /// `headers`: whole header lines (`Authorization: Bearer …`).
+    public static func get(
+        _ url: String, timeoutSeconds: Int = 5, headers: [String] = []
+    ) -> Result<Response, FetchFailure> {
         CurlGlobal.initialize()
         guard let easy = curl_easy_init() else {
             return .failure(FetchFailure(kind: .localError, message: "curl_easy_init failed"))
         }
-        defer { curl_easy_cleanup(easy) }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for header in headers { headerList = curl_slist_append(headerList, header) }
+        defer {
+            curl_easy_cleanup(easy)
+            if let headerList { curl_slist_free_all(headerList) }
+        }
+        if let headerList { _ = mm_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
         let body = Body()
         let context = Unmanaged.passUnretained(body).toOpaque()
         _ = mm_curl_easy_setopt_string(easy, CURLOPT_URL, url)

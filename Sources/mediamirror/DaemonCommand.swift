@@ -22,11 +22,17 @@ struct DaemonCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await global.loadConfiguration(checkingPaths: true)
+        let access: HealthAccess
+        do {
+            access = try HealthAccess(settings: configuration.health)
+        } catch {
+            throw MirrorExit(code: MirrorExit.usage, message: error.description)
+        }
         let logger = global.makeLogger(label: "mediamirror")
         do {
             try await Daemon(
                 configuration: configuration, configurationPath: configuration.sourcePath ?? global.config,
-                logger: logger
+                access: access, logger: logger
             ).run()
         } catch {
             // The daemon has logged the cause (and told systemd).

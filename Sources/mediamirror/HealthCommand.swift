@@ -30,9 +30,17 @@ struct HealthCommand: AsyncParsableCommand {
         var listen = configuration.health.listen
         if listen.hasPrefix("0.0.0.0:") { listen = "127.0.0.1" + listen.dropFirst("0.0.0.0".count) }
         let base = "http://\(listen)"
+        // The token, when the daemon asks for one, from the file the configuration names.
+        let headers =
+            configuration.health.tokenFile.flatMap { FileManager.default.contents(atPath: $0) }.map {
+                [
+                    "Authorization: Bearer "
+                        + String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                ]
+            } ?? []
         var healthy = true
         for path in ready ? ["/healthz", "/readyz"] : ["/healthz"] {
-            switch LocalHTTPGet.get(base + path, timeoutSeconds: timeout) {
+            switch LocalHTTPGet.get(base + path, timeoutSeconds: timeout, headers: headers) {
             case .success(let response):
                 let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(
                     in: .whitespacesAndNewlines)
@@ -44,7 +52,7 @@ struct HealthCommand: AsyncParsableCommand {
             }
         }
         if json {
-            switch LocalHTTPGet.get(base + "/status", timeoutSeconds: timeout) {
+            switch LocalHTTPGet.get(base + "/status", timeoutSeconds: timeout, headers: headers) {
             case .success(let response) where response.status == 200:
                 print(String(decoding: response.body, as: UTF8.self), terminator: "")
             case .success(let response):

@@ -20,7 +20,8 @@ struct DaemonDashboardTests {
         let script = Paths.repository.appendingPathComponent("Tests/Browser/raw_get.py")
         let result = try ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "\(port)"] + paths)
-        return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [Int] ?? []
+        let answers = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [[String: Any]] ?? []
+        return answers.map { $0["status"] as? Int ?? 0 }
     }
 
     @Test func theDashboardShowsThePassAndOnlyKnownFiles() async throws {
