@@ -91,6 +91,28 @@ struct CorpusSyncTests {
         #expect(origin.requests().count == requestsBefore)
         #expect(try files.map { try Data(contentsOf: posts.appendingPathComponent($0)) } == snapshot)
 
+        // The report page of the synced corpus, in a real browser.
+        let page = directory.appending("site/report/index.html")
+        let (reportStatus, _) = try run(["report", "--html", page.path])
+        #expect(reportStatus == 0)
+        let output = Paths.repository.appendingPathComponent(".build/test-output/corpus-report")
+        for (width, view) in try ReportPageBrowser.views(of: page.absoluteString, screenshots: output) {
+            let images = view["images"] as? [[String: Any]] ?? []
+            #expect(images.count > 300, "\(width): \(images.count) images")
+            let broken = images.filter { $0["loaded"] as? Bool != true }
+            #expect(broken.isEmpty, "\(width): \(broken.prefix(5))")
+            #expect((view["logs"] as? [Any])?.isEmpty == true, "\(width): \(view["logs"] ?? "")")
+            let boxes = view["boxes"] as? [[String: Any]] ?? []
+            #expect(
+                boxes.contains { $0["verdict"] as? String == "mismatch" },
+                "the corpus declares sizes the served images do not have")
+            #expect(ReportPageBrowser.wrongBoxes(view).isEmpty, "\(ReportPageBrowser.wrongBoxes(view).prefix(5))")
+            // https URLs fail here (the test proxy speaks plain HTTP): the failures section groups them by host.
+            let failures = (view["failures"] as? [String] ?? [])
+            #expect(failures.count > 5, "\(failures.prefix(5))")
+            #expect((view["horizontal_overflow"] as? Int ?? 1) <= 0, "fits \(width) px")
+        }
+
         let (restoreStatus, restoreOutput) = try run(["restore"])
         #expect(restoreStatus == 0, "\(restoreOutput)")
         for relative in files {

@@ -58,16 +58,9 @@ struct DaemonDashboardTests {
         let thumbnail = try #require(sources.first, "an image served by the daemon: \(page.body.prefix(3000))")
 
         let output = Paths.repository.appendingPathComponent(".build/test-output/daemon-dashboard")
-        let browser = try ProcessRunner.run(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            [
-                "python3", Paths.repository.appendingPathComponent("Tests/Browser/report_page.py").path, base + "/",
-                output.path,
-            ])
-        try #require(browser.status == 0, "browser: \(browser.stderr)")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(browser.stdout.utf8)) as? [String: Any])
+        let seen = try ReportPageBrowser.views(of: base + "/", screenshots: output)
         for width in ["1280", "400"] {
-            let view = try #require(seen[width] as? [String: Any])
+            let view = try #require(seen[width])
             let images = try #require(view["images"] as? [[String: Any]])
             #expect(images.count == 2 && images.allSatisfy { $0["loaded"] as? Bool == true }, "\(images)")
             #expect((view["logs"] as? [Any])?.isEmpty == true, "no console error or CSP report: \(view["logs"] ?? "")")

@@ -66,13 +66,9 @@ struct ReportPageTests {
         #expect(html.contains("&lt;img src=x onerror=window.pwned=1&gt;&quot;&#39;.md"))
 
         let output = Paths.repository.appendingPathComponent(".build/test-output/report-page")
-        let script = Paths.repository.appendingPathComponent("Tests/Browser/report_page.py")
-        let browser = try ProcessRunner.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, page.absoluteString, output.path])
-        try #require(browser.status == 0, "browser: \(browser.stderr)")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(browser.stdout.utf8)) as? [String: Any])
+        let seen = try ReportPageBrowser.views(of: page.absoluteString, screenshots: output)
         for width in ["1280", "400"] {
-            let view = try #require(seen[width] as? [String: Any])
+            let view = try #require(seen[width])
             let images = try #require(view["images"] as? [[String: Any]])
             #expect(images.count == 3, "wide, match and match again: \(images)")
             #expect(images.allSatisfy { $0["loaded"] as? Bool == true }, "every local image loads: \(images)")
