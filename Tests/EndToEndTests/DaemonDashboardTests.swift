@@ -13,6 +13,7 @@ struct DaemonDashboardTests {
         <img class="lazy" data-original="http://img.test/wide.jpg" data-width="300" data-height="100">
         <img src="http://img.test/match.jpg" width="64" height="48">
         <img src="http://gone.test/missing.jpg">
+        <img src="http://img.test/__/slow/3000?then=/match.jpg">
 
         """
 
@@ -43,6 +44,23 @@ struct DaemonDashboardTests {
             _ = daemon.waitForExit(timeout: .seconds(10))
         }
         let base = "http://127.0.0.1:\(port)"
+        let output = Paths.repository.appendingPathComponent(".build/test-output/daemon-dashboard")
+
+        // During the first pass (one image takes 3 s to arrive) the page shows it, and renders cleanly.
+        let syncing = waitUntil(within: .seconds(20)) {
+            (try? DaemonTests.endpoint(base + "/status")).map { DaemonTests.json($0.body)["syncing"] as? Bool } == true
+        }
+        try #require(syncing, "no pass seen in progress; log:\n\(daemon.log)")
+        let during = try DaemonTests.endpoint(base + "/")
+        #expect(during.status == 200 && during.body.contains("of 4 URLs settled"), "\(during.body.prefix(2000))")
+        for (width, view) in try ReportPageBrowser.views(
+            of: base + "/", screenshots: output.appendingPathComponent("during"))
+        {
+            #expect((view["logs"] as? [Any])?.isEmpty == true, "\(width): \(view["logs"] ?? "")")
+            let images = view["images"] as? [[String: Any]] ?? []
+            #expect(images.allSatisfy { $0["loaded"] as? Bool == true }, "\(width): \(images)")
+        }
+
         let passed = waitUntil(within: .seconds(30)) {
             (try? DaemonTests.endpoint(base + "/status")).map { DaemonTests.json($0.body)["passes"] as? Int ?? 0 } ?? 0
                 >= 1
@@ -57,12 +75,11 @@ struct DaemonDashboardTests {
         }
         let thumbnail = try #require(sources.first, "an image served by the daemon: \(page.body.prefix(3000))")
 
-        let output = Paths.repository.appendingPathComponent(".build/test-output/daemon-dashboard")
         let seen = try ReportPageBrowser.views(of: base + "/", screenshots: output)
         for width in ["1280", "400"] {
             let view = try #require(seen[width])
             let images = try #require(view["images"] as? [[String: Any]])
-            #expect(images.count == 2 && images.allSatisfy { $0["loaded"] as? Bool == true }, "\(images)")
+            #expect(images.count == 3 && images.allSatisfy { $0["loaded"] as? Bool == true }, "\(images)")
             #expect((view["logs"] as? [Any])?.isEmpty == true, "no console error or CSP report: \(view["logs"] ?? "")")
             let boxes = try #require(view["boxes"] as? [[String: Any]])
             #expect(boxes.contains { $0["verdict"] as? String == "mismatch" }, "\(boxes)")
