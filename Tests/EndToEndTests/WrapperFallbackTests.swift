@@ -44,4 +44,33 @@ struct WrapperFallbackTests {
         let text = String(decoding: try Data(contentsOf: post), as: UTF8.self)
         #expect(!text.contains("http://"), "\(text)")
     }
+
+    /// When the wrapper fails too, the origin's answer is what the manifest and the report keep
+    /// (a 410 stays a 410, HTML served as an image stays not_an_image), the wrapper's after it.
+    @Test func theOriginsFailureIsKeptWhenTheWrapperFailsToo() throws {
+        let site = try TestSite(
+            "mediamirror-wrapper-cause",
+            configuration:
+                "scan:\n  unwrap: ['http://wrap.test/?']\nthumbnails:\n  widths: [16]\nfetch:\n  attempts: 1\n")
+        defer { site.remove() }
+        try Data(
+            "![a](http://wrap.test/?http://gone.test/__/status/410)\n![b](http://wrap.test/?http://page.test/__/html)\n"
+                .utf8
+        ).write(to: site.posts.appendingPathComponent("a.md"))
+        let sync = try ProcessRunner.run(
+            Paths.executable, ["sync", "--config", site.config.path],
+            environment: ProcessRunner.environment(proxiedThrough: site.origin))
+        #expect(sync.status == 1, "\(sync.stdout)\(sync.stderr)")
+        let requests = site.origin.requests()
+        #expect(requests.contains("GET http://wrap.test/?http://gone.test/__/status/410 404"), "\(requests)")
+
+        let manifest = try Manifest(
+            path: site.directory.appending("site/.mediamirror/manifest.sqlite").path, readOnly: true)
+        let gone = try #require(try manifest.urlRecord("http://gone.test/__/status/410"))
+        #expect(gone.httpStatus == 410 && gone.failureClass == "http_status", "\(gone)")
+        #expect(gone.failureMessage?.contains("then the proxy wrapper http://wrap.test/?") == true, "\(gone)")
+        let page = try #require(try manifest.urlRecord("http://page.test/__/html"))
+        #expect(page.failureClass == "not_an_image", "\(page)")
+        #expect(page.failureMessage?.contains("404") == true, "the wrapper's answer follows: \(page)")
+    }
 }

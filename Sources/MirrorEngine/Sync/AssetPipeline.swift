@@ -68,7 +68,7 @@ struct AssetPipeline: Sendable {
         let candidates = ([target.url] + (target.wrapper.map { [$0] } ?? [])).filter {
             !breaker.isOpen(HostBreaker.origin(of: $0))
         }
-        var lastFailure = Failure(kind: .other, message: "not attempted", attempts: 0, transient: true)
+        var failures: [(candidate: String, failure: Failure)] = []
         var totalAttempts = 0
         for candidate in candidates {
             switch await fetchAndPublish(candidate) {
@@ -88,7 +88,7 @@ struct AssetPipeline: Sendable {
                     return .failed(.diskFull, message: "\(candidate): \(failure.message)")
                 }
                 totalAttempts += failure.attempts
-                lastFailure = failure
+                failures.append((candidate, failure))
                 logger.info(
                     "fetch failed",
                     metadata: [
@@ -96,7 +96,22 @@ struct AssetPipeline: Sendable {
                     ])
             }
         }
-        return recordFailure(target, previous: previous, lastFailure, attempts: totalAttempts)
+        return recordFailure(
+            target, previous: previous, Self.cause(failures, origin: target.url), attempts: totalAttempts)
+    }
+
+    /// What a URL failed for: the origin's answer (a 410, HTML served as an image, a bad
+    /// certificate), not the proxy wrapper's 404 after it; the wrapper's answer follows in the
+    /// message as the second attempt.
+    static func cause(_ failures: [(candidate: String, failure: Failure)], origin: String) -> Failure {
+        guard let first = failures.first(where: { $0.candidate == origin }) ?? failures.first else {
+            return Failure(kind: .other, message: "not attempted", attempts: 0, transient: true)
+        }
+        var cause = first.failure
+        for other in failures where other.candidate != first.candidate {
+            cause.message += "; then the proxy wrapper \(other.candidate): \(other.failure.message)"
+        }
+        return cause
     }
 
     /// Why `target` is not fetched in this run, if it is not: a failure whose retry time has
