@@ -39,6 +39,7 @@ struct ConfigurationKey: Sendable {
         .init("fetch.attempts", .integer),
         .init("fetch.user_agent", .string),
         .init("fetch.host_rules", .stringList),
+        .init("fetch.placeholders", .stringList),
         .init("thumbnails.widths", .integerList),
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),

@@ -27,6 +27,9 @@ public struct FetchSettings: Sendable, Equatable {
     public var userAgent: String
     /// Per-host headers (Referer policy, User-Agent, others), first match wins.
     public var hostRules: [HostRule] = []
+    /// SHA-256s (lower-case hex) of known placeholder images ("this image is not available"):
+    /// bytes that match are a failure of class `placeholder`, never stored or rewritten.
+    public var placeholders: Set<String> = []
 
     public init(
         concurrency: Int = 16,

@@ -28,6 +28,7 @@ extension MirrorConfiguration {
             "fetch.attempts": "\(fetch.attempts)",
             "fetch.user_agent": fetch.userAgent,
             "fetch.host_rules": list(fetch.hostRules.map(\.text)),
+            "fetch.placeholders": list(fetch.placeholders.sorted()),
             "thumbnails.widths": list(thumbnails.widths),
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",

@@ -69,6 +69,13 @@ struct SettingsReader {
         if !fetch.caBundle.isEmpty {
             fetch.caBundle = ConfigurationLoader.absolute(fetch.caBundle, relativeTo: directory)
         }
+        for text in try values.stringList("fetch.placeholders") ?? [] {
+            let digest = text.lowercased()
+            guard digest.utf8.count == 64,
+                digest.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            else { throw values.error("fetch.placeholders", "'\(text)' is not a SHA-256 (64 hex digits)") }
+            fetch.placeholders.insert(digest)
+        }
         for text in try values.stringList("fetch.host_rules") ?? [] {
             do {
                 fetch.hostRules.append(try HostRule.parse(text))

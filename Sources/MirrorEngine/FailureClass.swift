@@ -31,6 +31,8 @@ public struct FailureClass: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let httpStatus = FailureClass(FetchFailure.Kind.httpStatus)
     /// The origin failed repeatedly in this run; its URLs wait for the next one.
     public static let hostPaused = FailureClass(rawValue: "host_paused")
+    /// The bytes are a known placeholder image (`fetch.placeholders`), not the photo.
+    public static let placeholder = FailureClass(rawValue: "placeholder")
     public static let manifest = FailureClass(rawValue: "manifest")
     /// A post that could not be read or scanned: reported, and not a failed reference.
     public static let scan = FailureClass(rawValue: "scan")

@@ -15,6 +15,8 @@ struct AssetPipeline: Sendable {
     let breaker: HostBreaker
     /// Ignore the retry schedule of failed URLs.
     let retryFailed: Bool
+    /// SHA-256s of known placeholder images (`fetch.placeholders`).
+    let placeholders: Set<String>
     // Storing.
     let store: ContentStore
     /// Set once a write to the media directory failed for lack of space.
@@ -317,6 +319,14 @@ struct AssetPipeline: Sendable {
                     attempts: outcome.attempts, transient: failure.isTransient))
         case .success(let success):
             response = success
+        }
+        // A "this image is not available" picture served with 200 is a failure, not a copy.
+        if placeholders.contains(response.sha256) {
+            return .failure(
+                Failure(
+                    kind: .placeholder,
+                    message: "the server sent a known placeholder image (sha256 \(response.sha256)), not the image",
+                    httpStatus: response.httpStatus, attempts: outcome.attempts))
         }
         // Decoding, resampling, encoding and the fsyncs: on the image threads, never on the
         // cooperative pool.

@@ -36,6 +36,7 @@ struct SettleStage {
         let pipeline = AssetPipeline(
             downloader: Downloader(client: client, attempts: fetch.attempts),
             headerPolicy: HeaderPolicy(configuration: configuration), breaker: HostBreaker(), retryFailed: retryFailed,
+            placeholders: fetch.placeholders,
             store: store, manifest: manifest, thumbnailer: Thumbnailer(configuration: configuration),
             widths: configuration.thumbnails.widths, workers: workers, logger: logger,
             needsThumbnails: !configuration.rewrite.variants.isEmpty)
