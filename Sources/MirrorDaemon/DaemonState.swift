@@ -16,6 +16,8 @@ public final class DaemonState: Sendable {
         public var passStartedAt: Date?
         public var passes = 0
         public var lastPass: PassRecord?
+        /// The last passes, newest first, for the dashboard.
+        public var recentPasses: [PassRecord] = []
         public var lastSuccessAt: Date?
         public var watchedDirectories = 0
         public var watcherEvents = 0

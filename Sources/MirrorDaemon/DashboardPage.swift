@@ -7,10 +7,17 @@ import MirrorEngine
 enum DashboardPage {
     static let refreshSeconds = 30
 
-    static func render(status: StatusReport, report: Report, mediaRoot: String) -> String {
+    static func render(status: StatusReport, recentPasses: [PassRecord], report: Report, mediaRoot: String) -> String {
         var page = ReportPage(report: report, images: .served(prefix: MediaFiles.routePrefix, root: mediaRoot))
         page.refreshSeconds = refreshSeconds
         page.status = facts(status)
+        page.statusSections = [
+            ("Recent passes (\(recentPasses.count))", recentPasses.map(fact)),
+            (
+                "Configuration in force",
+                status.configuration.values.sorted { $0.key < $1.key }.map { ReportPage.Fact($0.key, $0.value) }
+            ),
+        ]
         page.statusLinks = [ReportPage.Fact("/status (JSON)", "/status"), ReportPage.Fact("/metrics", "/metrics")]
         return page.render()
     }
@@ -55,6 +62,16 @@ enum DashboardPage {
         facts.append(
             ReportPage.Fact("version", "\(status.version), pid \(status.pid), up \(Int(status.uptimeSeconds)) s"))
         return facts
+    }
+
+    /// One pass: when it ended, why it ran, how it went.
+    private static func fact(_ pass: PassRecord) -> ReportPage.Fact {
+        let error = pass.error.map { " — \($0)" } ?? ""
+        return ReportPage.Fact(
+            iso(pass.finishedAt),
+            "\(pass.outcome.rawValue) (\(pass.reasons.joined(separator: ", "))), \(String(format: "%.1f", pass.seconds)) s: "
+                + "\(pass.postsScanned) posts scanned, \(pass.postsRewritten) rewritten, \(pass.urlsFetched) URLs fetched, "
+                + "\(pass.urlsFailed) failed\(error)")
     }
 
     private static func iso(_ date: Date) -> String {

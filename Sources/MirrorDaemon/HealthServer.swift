@@ -36,7 +36,8 @@ enum HealthServer {
             let configuration = status.configuration.current
             let report = try ReportBuilder(configuration: configuration).build(from: status.manifest)
             let html = DashboardPage.render(
-                status: status.report(), report: report, mediaRoot: configuration.site.media)
+                status: status.report(), recentPasses: status.state.snapshot.recentPasses, report: report,
+                mediaRoot: configuration.site.media)
             return PageResponse(
                 contentType: "text/html; charset=utf-8", body: Array(html.utf8),
                 contentSecurityPolicy: ReportPage.contentSecurityPolicy)

@@ -141,6 +141,7 @@ struct SyncWorker: Service {
             $0.passStartedAt = nil
             $0.passes += 1
             $0.lastPass = record
+            $0.recentPasses = Array(([record] + $0.recentPasses).prefix(10))
             if record.outcome != .cancelled { $0.firstPassFinished = true }
             if succeeded { $0.lastSuccessAt = record.finishedAt }
         }

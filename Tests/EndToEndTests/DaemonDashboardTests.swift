@@ -70,6 +70,9 @@ struct DaemonDashboardTests {
         let page = try DaemonTests.endpoint(base + "/")
         #expect(page.status == 200)
         #expect(page.body.contains("<h2>Daemon</h2>") && page.body.contains("href=\"/status\""))
+        #expect(
+            page.body.contains("<summary>Recent passes (") && page.body.contains("posts scanned"), "the passes listed")
+        #expect(page.body.contains("<dt>health.listen</dt><dd>127.0.0.1:\(port)</dd>"), "the configuration in force")
         let sources = page.body.components(separatedBy: "src=\"/media/").dropFirst().compactMap {
             $0.split(separator: "\"").first.map(String.init)
         }

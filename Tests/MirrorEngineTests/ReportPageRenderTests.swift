@@ -65,6 +65,21 @@ struct ReportPageRenderTests {
         #expect(html.contains("3 more not shown here"))
     }
 
+    @Test func postsPastTheBudgetAreOneLineEach() {
+        var report = Self.report(references: 1)
+        report.references = (0..<7).map { index in
+            var reference = Self.report().references[0]
+            reference.post = "post-\(index).md"
+            return reference
+        }
+        let html = ReportPage(report: report, directory: "/site", cardBudget: 2).render()
+        #expect(html.components(separatedBy: "<li class=\"image").count - 1 == 2)
+        #expect(html.contains("5 more posts, their images not drawn"))
+        #expect(html.contains("<li><code>post-2.md</code>") && html.contains("<li><code>post-5.md</code>"))
+        #expect(!html.contains("post-6.md"), "at most twice the budget listed")
+        #expect(html.contains("… 1 more;"))
+    }
+
     @Test func theStyleIsAllowedByItsHash() {
         let hash = Data(SHA256.hash(data: Array(ReportPage.styleSheet.utf8))).base64EncodedString()
         let html = ReportPage(report: Self.report(), directory: "/site").render()

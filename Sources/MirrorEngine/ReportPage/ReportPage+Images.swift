@@ -1,6 +1,8 @@
 extension ReportPage {
     /// Posts in the order of their first reference (references come mismatches first), each a
-    /// collapsible list of image cards; posts with a mismatch start open.
+    /// collapsible list of image cards; posts with a mismatch start open. Once `cardBudget`
+    /// cards are drawn, the remaining posts are listed one line each (at most `cardBudget * 2`),
+    /// so a site of 50,000 references stays a page a browser opens at once.
     func images(_ html: inout String) {
         var order: [String] = []
         var byPost: [String: [Report.Reference]] = [:]
@@ -12,14 +14,17 @@ extension ReportPage {
         let failures = Dictionary(report.failures.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         html += "<section id=\"images\"><h2>Images (\(report.references.count) in \(order.count) posts)</h2>\n"
         var cards = 0
+        var rest: [String] = []
         for post in order {
             let references = byPost[post] ?? []
-            let counts = Dictionary(grouping: references, by: { Self.verdictClass($0.verdict) }).mapValues(\.count)
-            let noun = references.count == 1 ? "image" : "images"
-            let described = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            html += counts["mismatch"] == nil ? "<details>" : "<details open>"
+            guard cards < cardBudget else {
+                rest.append(post)
+                continue
+            }
+            let counts = Self.described(references)
+            html += references.contains { $0.verdict == "mismatch" } ? "<details open>" : "<details>"
             html += "<summary><code>\(HTMLText.escape(post))</code> <span class=\"muted\">"
-            html += "\(references.count) \(noun): \(HTMLText.escape(described))</span></summary>\n<ul class=\"images\">"
+            html += "\(HTMLText.escape(counts))</span></summary>\n<ul class=\"images\">"
             let shown = max(0, min(references.count, cardBudget - cards))
             for reference in references.prefix(shown) {
                 let failure = reference.url.flatMap { failures[$0] }
@@ -33,7 +38,32 @@ extension ReportPage {
             }
             html += "</details>\n"
         }
+        otherPosts(rest, byPost: byPost, into: &html)
         html += "</section>\n"
+    }
+
+    /// The posts past the card budget, one line each.
+    private func otherPosts(_ posts: [String], byPost: [String: [Report.Reference]], into html: inout String) {
+        guard !posts.isEmpty else { return }
+        let listed = posts.prefix(cardBudget * 2)
+        html += "<details><summary>\(posts.count) more posts, their images not drawn</summary><ul class=\"failures\">"
+        for post in listed {
+            html += "<li><code>\(HTMLText.escape(post))</code> <span class=\"muted\">"
+            html += "\(HTMLText.escape(Self.described(byPost[post] ?? [])))</span></li>"
+        }
+        if posts.count > listed.count {
+            html += "<li class=\"muted\">… \(posts.count - listed.count) more; "
+            html += "<code>mediamirror report --json</code> lists every image.</li>"
+        }
+        html += "</ul></details>\n"
+    }
+
+    /// `3 images: 1 match, 2 mismatch`.
+    private static func described(_ references: [Report.Reference]) -> String {
+        let counts = Dictionary(grouping: references, by: { verdictClass($0.verdict) }).mapValues(\.count)
+        let noun = references.count == 1 ? "image" : "images"
+        return "\(references.count) \(noun): "
+            + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
 
     /// One image: its local copy (the smallest thumbnail at least 240 px wide, else the largest,

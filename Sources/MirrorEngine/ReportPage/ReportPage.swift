@@ -12,6 +12,8 @@ public struct ReportPage: Sendable {
     let cardBudget: Int
     /// What the daemon says about itself, shown before the report (empty for `report --html`).
     public var status: [Fact] = []
+    /// More of it under headings of their own (recent passes, the configuration in force).
+    public var statusSections: [(title: String, facts: [Fact])] = []
     /// Links shown with the status (`/status`, `/metrics`).
     public var statusLinks: [Fact] = []
     /// The daemon's page reloads itself (no script needed) while it is being looked at.
@@ -28,7 +30,7 @@ public struct ReportPage: Sendable {
         }
     }
 
-    public init(report: Report, images: ImageLinks, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
+    public init(report: Report, images: ImageLinks, generatedAt: Date = Date(), cardBudget: Int = 1_000) {
         self.report = report
         self.images = images
         self.generatedAt = generatedAt
@@ -36,7 +38,7 @@ public struct ReportPage: Sendable {
     }
 
     /// The page `report --html` writes in `directory`, its images linked relative to it.
-    public init(report: Report, directory: String, generatedAt: Date = Date(), cardBudget: Int = 2_000) {
+    public init(report: Report, directory: String, generatedAt: Date = Date(), cardBudget: Int = 1_000) {
         self.init(
             report: report, images: .relative(directory: directory), generatedAt: generatedAt, cardBudget: cardBudget)
     }
@@ -79,7 +81,15 @@ public struct ReportPage: Sendable {
         for fact in status {
             html += "<dt>\(HTMLText.escape(fact.name))</dt><dd>\(HTMLText.escape(fact.value))</dd>"
         }
-        html += "</dl><p>"
+        html += "</dl>"
+        for section in statusSections where !section.facts.isEmpty {
+            html += "<details><summary>\(HTMLText.escape(section.title))</summary><dl class=\"facts\">"
+            for fact in section.facts {
+                html += "<dt>\(HTMLText.escape(fact.name))</dt><dd>\(HTMLText.escape(fact.value))</dd>"
+            }
+            html += "</dl></details>"
+        }
+        html += "<p>"
         for link in statusLinks {
             html += "<a href=\"\(HTMLText.escape(link.value))\">\(HTMLText.escape(link.name))</a> "
         }
