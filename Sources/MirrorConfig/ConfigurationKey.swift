@@ -40,6 +40,7 @@ struct ConfigurationKey: Sendable {
         .init("fetch.user_agent", .string),
         .init("fetch.host_rules", .stringList),
         .init("fetch.placeholders", .stringList),
+        .init("fetch.learn_referer", .boolean),
         .init("thumbnails.widths", .integerList),
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),
@@ -58,6 +59,9 @@ struct ConfigurationKey: Sendable {
         .init("daemon.min_free_bytes", .integer),
         .init("daemon.stop_timeout", .integer),
         .init("daemon.revalidate_interval", .integer),
+        .init("rescue.enabled", .boolean),
+        .init("rescue.archives", .stringList),
+        .init("rescue.per_host", .integer),
     ]
 
     /// The environment variable that overrides this key: `fetch.per_host` → `MEDIAMIRROR_FETCH_PER_HOST`.

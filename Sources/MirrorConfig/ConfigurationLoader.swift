@@ -63,7 +63,8 @@ public struct ConfigurationLoader: Sendable {
         let rewrite = try reader.rewrite(widths: thumbnails.widths)
         return MirrorConfiguration(
             site: site, state: state, scan: scan, fetch: fetch, thumbnails: thumbnails, rewrite: rewrite,
-            health: try reader.health(), daemon: try reader.daemon(), sourcePath: sourcePath)
+            health: try reader.health(), daemon: try reader.daemon(), rescue: try reader.rescue(),
+            sourcePath: sourcePath)
     }
 
     /// `MEDIAMIRROR_FETCH_CONCURRENCY=4` becomes `FETCH_CONCURRENCY=4`, which the environment

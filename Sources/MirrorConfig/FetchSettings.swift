@@ -30,6 +30,8 @@ public struct FetchSettings: Sendable, Equatable {
     /// SHA-256s (lower-case hex) of known placeholder images ("this image is not available"):
     /// bytes that match are a failure of class `placeholder`, never stored or rewritten.
     public var placeholders: Set<String> = []
+    /// Remember per host which Referer got a refused image served, and send it first next time.
+    public var learnReferer = true
 
     public init(
         concurrency: Int = 16,

@@ -29,6 +29,7 @@ extension MirrorConfiguration {
             "fetch.user_agent": fetch.userAgent,
             "fetch.host_rules": list(fetch.hostRules.map(\.text)),
             "fetch.placeholders": list(fetch.placeholders.sorted()),
+            "fetch.learn_referer": "\(fetch.learnReferer)",
             "thumbnails.widths": list(thumbnails.widths),
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",
@@ -47,6 +48,9 @@ extension MirrorConfiguration {
             "daemon.min_free_bytes": "\(daemon.minFreeBytes)",
             "daemon.stop_timeout": "\(daemon.stopTimeout)",
             "daemon.revalidate_interval": "\(daemon.revalidateInterval)",
+            "rescue.enabled": "\(rescue.enabled)",
+            "rescue.archives": list(rescue.archives.map(\.text)),
+            "rescue.per_host": "\(rescue.perHost)",
         ]
     }
 

@@ -9,6 +9,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
     public var rewrite: RewriteSettings
     public var health: HealthSettings
     public var daemon: DaemonSettings
+    public var rescue: RescueSettings
     /// The file the configuration was read from, if any.
     public var sourcePath: String?
 
@@ -21,6 +22,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         rewrite: RewriteSettings = RewriteSettings(),
         health: HealthSettings = HealthSettings(),
         daemon: DaemonSettings = DaemonSettings(),
+        rescue: RescueSettings = RescueSettings(),
         sourcePath: String? = nil
     ) {
         self.site = site
@@ -31,6 +33,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         self.rewrite = rewrite
         self.health = health
         self.daemon = daemon
+        self.rescue = rescue
         self.sourcePath = sourcePath
     }
 }

@@ -69,6 +69,7 @@ struct SettingsReader {
         if !fetch.caBundle.isEmpty {
             fetch.caBundle = ConfigurationLoader.absolute(fetch.caBundle, relativeTo: directory)
         }
+        fetch.learnReferer = try values.bool("fetch.learn_referer") ?? true
         for text in try values.stringList("fetch.placeholders") ?? [] {
             let digest = text.lowercased()
             guard digest.utf8.count == 64,
@@ -139,6 +140,21 @@ struct SettingsReader {
             throw values.error("health.listen", "must be host:port, got '\(health.listen)'")
         }
         return health
+    }
+
+    func rescue() throws -> RescueSettings {
+        var rescue = RescueSettings()
+        rescue.enabled = try values.bool("rescue.enabled") ?? false
+        rescue.perHost = try positive("rescue.per_host", default: 1)
+        if let entries = try values.stringList("rescue.archives") {
+            rescue.archives = try entries.map { text in
+                switch ArchiveEndpoint.parse(text) {
+                case .success(let archive): return archive
+                case .failure(let invalid): throw values.error("rescue.archives", invalid.reason)
+                }
+            }
+        }
+        return rescue
     }
 
     func daemon() throws -> DaemonSettings {

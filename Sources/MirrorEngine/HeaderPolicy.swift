@@ -13,11 +13,18 @@ struct HeaderPolicy: Sendable {
         siteURL = configuration.site.baseURL
     }
 
-    func headers(for url: String) -> [String] {
+    /// Whether a rule names the Referer for `url`'s host: then no other is ever tried.
+    func decidesReferer(for url: String) -> Bool {
+        guard let host = URLOrigin.host(of: url) else { return true }
+        return rules.first(where: { $0.matches(host: host) })?.referer != nil
+    }
+
+    /// The headers for `url`, with `referer` as the Referer when no rule names one.
+    func headers(for url: String, referer: RefererChoice = .none) -> [String] {
         guard let host = URLOrigin.host(of: url), let rule = rules.first(where: { $0.matches(host: host) }) else {
-            return []
+            return refererHeader(referer, for: url)
         }
-        var headers: [String] = []
+        var headers: [String] = rule.referer == nil ? refererHeader(referer, for: url) : []
         switch rule.referer {
         case .origin:
             if let origin = URLOrigin(url) { headers.append("Referer: \(origin.referer)") }
@@ -30,5 +37,13 @@ struct HeaderPolicy: Sendable {
         }
         if let userAgent = rule.userAgent { headers.append("User-Agent: \(userAgent)") }
         return headers + rule.headers
+    }
+
+    private func refererHeader(_ choice: RefererChoice, for url: String) -> [String] {
+        switch choice {
+        case .none: return []
+        case .origin: return URLOrigin(url).map { ["Referer: \($0.referer)"] } ?? []
+        case .site: return siteURL.isEmpty ? [] : ["Referer: \(siteURL)"]
+        }
     }
 }

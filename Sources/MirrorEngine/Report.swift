@@ -5,4 +5,11 @@ public struct Report: Sendable, Codable, Equatable {
     public var failures: [Failure]
     public var gone: [Gone]
     public var totals: Totals
+    /// Referers hosts were found to need, learned from refusals overcome.
+    public var refererRules: [RefererRule] = []
+
+    enum CodingKeys: String, CodingKey {
+        case references, assets, failures, gone, totals
+        case refererRules = "referer_rules"
+    }
 }

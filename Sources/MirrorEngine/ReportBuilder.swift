@@ -68,6 +68,11 @@ public struct ReportBuilder: Sendable {
         totals.thumbnails = thumbnails.values.reduce(0) { $0 + $1.count }
         totals.failures = failures.count
         for reference in references { if let verdict = reference.verdict { totals.verdicts[verdict, default: 0] += 1 } }
-        return Report(references: references, assets: reportAssets, failures: failures, gone: gone, totals: totals)
+        var report = Report(
+            references: references, assets: reportAssets, failures: failures, gone: gone, totals: totals)
+        report.refererRules = try manifest.refererRules().map {
+            Report.RefererRule(host: $0.host, referer: $0.referer, url: $0.url, learnedAt: $0.learnedAt)
+        }
+        return report
     }
 }

@@ -13,12 +13,15 @@ public struct FetchResponse: Sendable {
     public var seconds: Double
     /// The HTTP version that answered: "1.0", "1.1", "2" or "3".
     public var httpVersion: String
+    /// When the archive captured what it served (`Memento-Datetime`, RFC 7089), if it said.
+    public var mementoDatetime: String?
 
     public init(
         url: String, effectiveURL: String, httpStatus: Int, bytes: Int, sha256: String, contentType: String?,
         etag: String?,
-        lastModified: String?, seconds: Double, httpVersion: String = "1.1"
+        lastModified: String?, seconds: Double, httpVersion: String = "1.1", mementoDatetime: String? = nil
     ) {
+        self.mementoDatetime = mementoDatetime
         self.url = url
         self.effectiveURL = effectiveURL
         self.httpStatus = httpStatus

@@ -150,6 +150,20 @@ public final class Manifest: Sendable {
         try pool.write { db in try url.save(db) }
     }
 
+    // MARK: - Learned Referer rules
+
+    public func refererRules() throws -> [RefererRuleRecord] {
+        try pool.read { db in try RefererRuleRecord.order(Column("host")).fetchAll(db) }
+    }
+
+    public func saveRefererRule(_ rule: RefererRuleRecord) throws {
+        try pool.write { db in try rule.save(db) }
+    }
+
+    public func forgetRefererRule(host: String) throws {
+        try pool.write { db in _ = try RefererRuleRecord.deleteOne(db, key: host) }
+    }
+
     // MARK: - References
 
     public func references(ofPost post: String) throws -> [ReferenceRecord] {

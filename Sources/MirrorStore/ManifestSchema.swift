@@ -96,6 +96,15 @@ enum ManifestSchema {
                 table.primaryKey(["post", "place"])
             }
         }
+        migrator.registerMigration("v5-referer-rules") { db in
+            // Referers hosts were found to need, sent first next time.
+            try db.create(table: "referer_rules") { table in
+                table.primaryKey("host", .text)
+                table.column("referer", .text).notNull()
+                table.column("url", .text).notNull()
+                table.column("learned_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

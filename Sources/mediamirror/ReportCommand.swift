@@ -9,7 +9,7 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Show declared against real image sizes (mismatches first), failures by class and host, and totals.",
         discussion: """
-            --json prints one object: references, assets, failures, gone, totals. --html FILE
+            --json prints one object: references, assets, failures, gone, totals, referer_rules. --html FILE
             writes a page to read in a browser, with the images.
             """
     )
@@ -56,6 +56,12 @@ struct ReportCommand: AsyncParsableCommand {
         if !report.gone.isEmpty {
             print("origins gone (\(report.gone.count)), local copies kept")
             for gone in report.gone { print("  \(gone.url)") }
+        }
+        if !report.refererRules.isEmpty {
+            print("learned Referer rules (\(report.refererRules.count))")
+            for rule in report.refererRules {
+                print("  \(rule.host)".padding(toLength: 34, withPad: " ", startingAt: 0) + "referer: \(rule.referer)")
+            }
         }
         let totals = report.totals
         print(

@@ -16,7 +16,7 @@ struct ReportShapeTests {
         var totals = Report.Totals()
         totals.posts = 1
         totals.verdicts = ["match": 1]
-        return Report(
+        var report = Report(
             references: [
                 Report.Reference(
                     post: "p.md", place: "<img> #0 src", kind: "html_attribute", line: 3, originalValue: "o",
@@ -37,19 +37,25 @@ struct ReportShapeTests {
             ],
             gone: [Report.Gone(url: "g", since: 5, sha256: absent ? nil : "cd")],
             totals: totals)
+        if !absent {
+            report.refererRules = [
+                Report.RefererRule(host: "h", referer: "origin", url: "http://h/a.jpg", learnedAt: 6)
+            ]
+        }
+        return report
     }
 
     @Test func absentValuesAreNull() throws {
         #expect(
             try Self.json(Self.report(absent: true))
-                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":null,"message":"m","url":"u"}],"gone":[{"since":5,"url":"g"}],"references":[{"actual":null,"declared":null,"kind":"html_attribute","line":3,"local_value":null,"original_value":"o","place":"<img> #0 src","post":"p.md","sha256":null,"url":null,"verdict":null}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":null,"message":"m","url":"u"}],"gone":[{"since":5,"url":"g"}],"references":[{"actual":null,"declared":null,"kind":"html_attribute","line":3,"local_value":null,"original_value":"o","place":"<img> #0 src","post":"p.md","sha256":null,"url":null,"verdict":null}],"referer_rules":[],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
         )
     }
 
     @Test func presentValuesAreWritten() throws {
         #expect(
             try Self.json(Self.report(absent: false))
-                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":404,"message":"m","url":"u"}],"gone":[{"sha256":"cd","since":5,"url":"g"}],"references":[{"actual":[3,4],"declared":[1,2],"kind":"html_attribute","line":3,"local_value":"/m/a.png","original_value":"o","place":"<img> #0 src","post":"p.md","sha256":"ab","url":"http://x/a.png","verdict":"scaled"}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":404,"message":"m","url":"u"}],"gone":[{"sha256":"cd","since":5,"url":"g"}],"references":[{"actual":[3,4],"declared":[1,2],"kind":"html_attribute","line":3,"local_value":"/m/a.png","original_value":"o","place":"<img> #0 src","post":"p.md","sha256":"ab","url":"http://x/a.png","verdict":"scaled"}],"referer_rules":[{"host":"h","learned_at":6,"referer":"origin","url":"http://h/a.jpg"}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
         )
     }
 

@@ -18,6 +18,8 @@ Paths under /__/ behave on purpose, for fetch tests:
                                "connections_peak": most TCP connections open at once,
                                "connections_total": connections accepted}
   /__/referer?then=<p>         403 when the request carries a Referer, else serves <p>
+  /__/hotlink?allow=<r>&then=<p>[&placeholder=<q>]  serves <p> when the Referer is <r>, else
+                               403 (or, with placeholder, <q> with 200: a "not available" picture)
   /__/ratelimit/<key>/<n>?then=<p>  429 with Retry-After: 1 for the first <n> requests of <key>, then <p>
   /__/ratelimit-date/<key>/<n>?then=<p>  the same with Retry-After as an HTTP-date 2 s ahead
   /__/fail/<key>/<n>/<code>?then=<p>  <code> without Retry-After for the first <n> requests of <key>, then <p>
@@ -235,6 +237,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(403, b"<html><body>hotlinking forbidden</body></html>", "text/html", url)
             else:
                 self.serve_file(host, then, url)
+        elif parts[0] == "hotlink":
+            if self.headers.get("Referer") == query.get("allow", [None])[0]:
+                self.serve_file(host, then, url)
+            elif "placeholder" in query:
+                self.serve_file(host, query["placeholder"][0], url)
+            else:
+                self.answer(403, b"<html><body>hotlinking forbidden</body></html>", "text/html", url)
         elif parts[0] == "fail":
             with Handler.state_lock:
                 seen = Handler.counters.get(parts[1], 0)

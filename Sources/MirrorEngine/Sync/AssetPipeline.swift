@@ -12,6 +12,8 @@ struct AssetPipeline: Sendable {
     // Fetching.
     let downloader: Downloader
     let headerPolicy: HeaderPolicy
+    /// The Referers hosts were found to need.
+    let referers: RefererMemory
     let breaker: HostBreaker
     /// Ignore the retry schedule of failed URLs.
     let retryFailed: Bool
@@ -73,7 +75,7 @@ struct AssetPipeline: Sendable {
         var failures: [(candidate: String, failure: Failure)] = []
         var totalAttempts = 0
         for candidate in candidates {
-            switch await fetchAndPublish(candidate) {
+            switch await fetchOvercomingRefusals(candidate) {
             case .success(let published):
                 breaker.recordSuccess(HostBreaker.origin(of: candidate))
                 return recordMirrored(target, via: candidate, published, attempts: totalAttempts + published.attempts)
@@ -292,7 +294,41 @@ struct AssetPipeline: Sendable {
             duration: ContinuousClock.now - started)
     }
 
-    private func fetchAndPublish(_ url: String) async -> Result<Published, Failure> {
+    /// Fetches `url`; when a host without a Referer rule refuses it (401, 403, a placeholder),
+    /// tries again with the Referers hotlink protection expects, the learned one first. The
+    /// failure kept is the first refusal, the others follow in its message.
+    private func fetchOvercomingRefusals(_ url: String) async -> Result<Published, Failure> {
+        let plan: [RefererChoice] =
+            headerPolicy.decidesReferer(for: url)
+            ? [.none] : referers.plan(for: url, hasSite: !headerPolicy.siteURL.isEmpty)
+        var refusal: Failure?
+        var attempts = 0
+        for (index, choice) in plan.enumerated() {
+            switch await fetchAndPublish(url, referer: choice) {
+            case .success(var published):
+                published.attempts += attempts
+                if index > 0 { referers.learn(choice, for: url) }
+                return .success(published)
+            case .failure(let failure):
+                attempts += failure.attempts
+                let refused = failure.httpStatus == 401 || failure.httpStatus == 403 || failure.kind == .placeholder
+                guard refused, index + 1 < plan.count else {
+                    guard var first = refusal else { return .failure(failure) }
+                    first.message += "; with Referer \(choice.rawValue): \(failure.message)"
+                    first.attempts = attempts
+                    return .failure(first)
+                }
+                if refusal == nil {
+                    refusal = failure
+                } else {
+                    refusal?.message += "; with Referer \(choice.rawValue): \(failure.message)"
+                }
+            }
+        }
+        return .failure(refusal ?? Failure(kind: .other, message: "not attempted", attempts: 0, transient: true))
+    }
+
+    private func fetchAndPublish(_ url: String, referer: RefererChoice) async -> Result<Published, Failure> {
         let temporary: (path: String, descriptor: Int32)
         do {
             try AtomicFile.makeDirectories(store.root)
@@ -308,7 +344,8 @@ struct AssetPipeline: Sendable {
         }
         let fetchStarted = ContinuousClock.now
         let outcome = await downloader.download(
-            FetchRequest(url: url, headers: headerPolicy.headers(for: url), descriptor: temporary.descriptor))
+            FetchRequest(
+                url: url, headers: headerPolicy.headers(for: url, referer: referer), descriptor: temporary.descriptor))
         recordFetch(url, outcome.result, since: fetchStarted)
         let response: FetchResponse
         switch outcome.result {

@@ -35,7 +35,9 @@ struct SettleStage {
         }
         let pipeline = AssetPipeline(
             downloader: Downloader(client: client, attempts: fetch.attempts),
-            headerPolicy: HeaderPolicy(configuration: configuration), breaker: HostBreaker(), retryFailed: retryFailed,
+            headerPolicy: HeaderPolicy(configuration: configuration),
+            referers: RefererMemory(manifest: manifest, learns: fetch.learnReferer, logger: logger),
+            breaker: HostBreaker(), retryFailed: retryFailed,
             placeholders: fetch.placeholders,
             store: store, manifest: manifest, thumbnailer: Thumbnailer(configuration: configuration),
             widths: configuration.thumbnails.widths, workers: workers, logger: logger,

@@ -18,6 +18,7 @@ final class RunningTransfer {
     private(set) var contentType: String?
     private(set) var etag: String?
     private(set) var lastModified: String?
+    private(set) var mementoDatetime: String?
     private(set) var retryAfter: Double?
     let started = ContinuousClock.now
 
@@ -95,6 +96,7 @@ final class RunningTransfer {
             contentType = nil
             etag = nil
             lastModified = nil
+            mementoDatetime = nil
             retryAfter = nil
             return count
         }
@@ -105,6 +107,7 @@ final class RunningTransfer {
         case "content-type": contentType = value
         case "etag": etag = value
         case "last-modified": lastModified = value
+        case "memento-datetime": mementoDatetime = value
         case "retry-after": retryAfter = RetryAfter.seconds(from: value, now: Date())
         default: break
         }
@@ -160,7 +163,8 @@ final class RunningTransfer {
                 etag: etag,
                 lastModified: lastModified,
                 seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
-                httpVersion: Self.versionName(handle.info(CURLINFO_HTTP_VERSION))
+                httpVersion: Self.versionName(handle.info(CURLINFO_HTTP_VERSION)),
+                mementoDatetime: mementoDatetime
             ))
     }
 
