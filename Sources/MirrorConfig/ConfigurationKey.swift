@@ -41,6 +41,7 @@ struct ConfigurationKey: Sendable {
         .init("fetch.host_rules", .stringList),
         .init("fetch.placeholders", .stringList),
         .init("fetch.learn_referer", .boolean),
+        .init("fetch.suspect_placeholders", .boolean),
         .init("thumbnails.widths", .integerList),
         .init("thumbnails.quality", .integer),
         .init("thumbnails.max_pixels", .integer),

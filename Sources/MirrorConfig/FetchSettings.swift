@@ -32,6 +32,9 @@ public struct FetchSettings: Sendable, Equatable {
     public var placeholders: Set<String> = []
     /// Remember per host which Referer got a refused image served, and send it first next time.
     public var learnReferer = true
+    /// Report one picture a host serves for several URLs declared far larger than it as a
+    /// suspected placeholder.
+    public var suspectPlaceholders = false
 
     public init(
         concurrency: Int = 16,

@@ -30,6 +30,7 @@ extension MirrorConfiguration {
             "fetch.host_rules": list(fetch.hostRules.map(\.text)),
             "fetch.placeholders": list(fetch.placeholders.sorted()),
             "fetch.learn_referer": "\(fetch.learnReferer)",
+            "fetch.suspect_placeholders": "\(fetch.suspectPlaceholders)",
             "thumbnails.widths": list(thumbnails.widths),
             "thumbnails.quality": "\(thumbnails.quality)",
             "thumbnails.max_pixels": "\(thumbnails.maxPixels)",

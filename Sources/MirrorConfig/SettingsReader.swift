@@ -70,6 +70,7 @@ struct SettingsReader {
             fetch.caBundle = ConfigurationLoader.absolute(fetch.caBundle, relativeTo: directory)
         }
         fetch.learnReferer = try values.bool("fetch.learn_referer") ?? true
+        fetch.suspectPlaceholders = try values.bool("fetch.suspect_placeholders") ?? false
         for text in try values.stringList("fetch.placeholders") ?? [] {
             let digest = text.lowercased()
             guard digest.utf8.count == 64,

@@ -7,9 +7,13 @@ public struct Report: Sendable, Codable, Equatable {
     public var totals: Totals
     /// Referers hosts were found to need, learned from refusals overcome.
     public var refererRules: [RefererRule] = []
+    /// Images mirrored from web archives, their origins having lost them.
+    public var rescued: [Rescued] = []
+    /// Likely placeholders (`fetch.suspect_placeholders`); empty when that is off.
+    public var suspects: [Suspect] = []
 
     enum CodingKeys: String, CodingKey {
-        case references, assets, failures, gone, totals
+        case references, assets, failures, gone, totals, rescued, suspects
         case refererRules = "referer_rules"
     }
 }

@@ -52,7 +52,8 @@ public struct ReportBuilder: Sendable {
         var failures = urls.filter { $0.status == .failed }.map { url in
             Report.Failure(
                 url: url.url, host: URLOrigin.host(of: url.url) ?? "", class: url.failureClass ?? "other",
-                message: url.failureMessage ?? "", attempts: url.attempts, httpStatus: url.httpStatus)
+                message: url.failureMessage ?? "", attempts: url.attempts, httpStatus: url.httpStatus,
+                rescueChecked: url.rescueChecked)
         }
         failures.sort { ($0.class, $0.host, $0.url) < ($1.class, $1.host, $1.url) }
         let gone = urls.compactMap { url in
@@ -73,6 +74,21 @@ public struct ReportBuilder: Sendable {
         report.refererRules = try manifest.refererRules().map {
             Report.RefererRule(host: $0.host, referer: $0.referer, url: $0.url, learnedAt: $0.learnedAt)
         }
+        report.rescued = Self.rescued(urls, references: references)
+        if configuration.fetch.suspectPlaceholders { report.suspects = Report.Suspect.find(in: references) }
         return report
+    }
+
+    /// Rescued URLs with the posts that reference them.
+    static func rescued(_ urls: [URLRecord], references: [Report.Reference]) -> [Report.Rescued] {
+        let rescued = urls.filter { $0.fetchedVia == URLRecord.fetchedFromArchive }
+        guard !rescued.isEmpty else { return [] }
+        var posts: [String: Set<String>] = [:]
+        for reference in references { if let url = reference.url { posts[url, default: []].insert(reference.post) } }
+        return rescued.map { url in
+            Report.Rescued(
+                url: url.url, fetchedVia: URLRecord.fetchedFromArchive, archiveURL: url.archiveCapture ?? "",
+                capturedAt: url.capturedAt, sha256: url.asset, posts: (posts[url.url] ?? []).sorted())
+        }
     }
 }

@@ -91,8 +91,9 @@ public struct Verifier: EngineJob {
         let downloader = Downloader(client: client, attempts: configuration.fetch.attempts)
         var candidates: [String] = []
         for url in urls {
-            for candidate in [url.fetchedVia, url.url, url.wrapper].compactMap({ $0 })
-            where !candidates.contains(candidate) {
+            // A rescued URL's bytes came from its archive capture; `archive` names no URL.
+            let served = url.fetchedVia == URLRecord.fetchedFromArchive ? url.archiveCapture : url.fetchedVia
+            for candidate in [served, url.url, url.wrapper].compactMap({ $0 }) where !candidates.contains(candidate) {
                 candidates.append(candidate)
             }
         }

@@ -105,6 +105,15 @@ enum ManifestSchema {
                 table.column("learned_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v6-archive-rescue") { db in
+            try db.alter(table: "urls") { table in
+                // A rescued URL's capture (fetched_via is then 'archive'), and when the archives
+                // last had nothing for a failed one.
+                table.add(column: "archive_capture", .text)
+                table.add(column: "captured_at", .double)
+                table.add(column: "rescue_checked", .double)
+            }
+        }
         return migrator
     }
 }

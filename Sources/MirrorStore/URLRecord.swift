@@ -16,7 +16,8 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     /// The proxy wrapper it was found in, if any.
     public var wrapper: String?
     public var status: Status
-    /// The URL that actually served the bytes (origin or wrapper).
+    /// The URL that actually served the bytes (origin or wrapper), or `archive` for a URL
+    /// rescued from a web archive (`archiveCapture`).
     public var fetchedVia: String?
     public var asset: String?
     public var httpStatus: Int?
@@ -32,6 +33,14 @@ public struct URLRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var goneSince: Double?
     /// Consecutive runs in which this URL failed.
     public var failedRuns: Int
+    /// The URL of the archive capture a rescued URL's bytes came from, and when it was captured.
+    public var archiveCapture: String?
+    public var capturedAt: Double?
+    /// When the archives were last asked for this failed URL and had no usable capture.
+    public var rescueChecked: Double?
+
+    /// `fetchedVia` of a URL rescued from a web archive.
+    public static let fetchedFromArchive = "archive"
 
     public init(
         url: String, wrapper: String?, status: Status, fetchedVia: String?, asset: String?, httpStatus: Int?,

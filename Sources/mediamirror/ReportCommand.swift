@@ -9,7 +9,7 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Show declared against real image sizes (mismatches first), failures by class and host, and totals.",
         discussion: """
-            --json prints one object: references, assets, failures, gone, totals, referer_rules. --html FILE
+            --json prints one object: references, assets, failures, gone, totals, referer_rules, rescued, suspects. --html FILE
             writes a page to read in a browser, with the images.
             """
     )
@@ -56,6 +56,26 @@ struct ReportCommand: AsyncParsableCommand {
         if !report.gone.isEmpty {
             print("origins gone (\(report.gone.count)), local copies kept")
             for gone in report.gone { print("  \(gone.url)") }
+        }
+        if !report.suspects.isEmpty {
+            print("suspected placeholders (\(report.suspects.count)): one small picture for many URLs of a host")
+            for suspect in report.suspects {
+                print("  \(suspect.host) \(suspect.actual[0])x\(suspect.actual[1]) sha256 \(suspect.sha256)")
+                for url in suspect.urls.prefix(5) { print("    \(url)") }
+                if suspect.urls.count > 5 { print("    … \(suspect.urls.count - 5) more") }
+            }
+        }
+        if !report.rescued.isEmpty {
+            print("rescued from web archives (\(report.rescued.count))")
+            var byPost: [String: [Report.Rescued]] = [:]
+            for rescued in report.rescued { for post in rescued.posts { byPost[post, default: []].append(rescued) } }
+            for (post, images) in byPost.sorted(by: { $0.key < $1.key }) {
+                print("  \(post)")
+                for image in images {
+                    let when = image.capturedAt.map { " captured \(Date(timeIntervalSince1970: $0))" } ?? ""
+                    print("    \(image.url)  from \(image.archiveURL)\(when)")
+                }
+            }
         }
         if !report.refererRules.isEmpty {
             print("learned Referer rules (\(report.refererRules.count))")

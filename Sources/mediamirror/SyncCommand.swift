@@ -20,6 +20,13 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Try failed URLs now instead of waiting for their retry time.")
     var retryFailed = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Ask web archives for images whose origin lost them, for this run (as rescue.enabled: sends those image URLs to the archives)."
+    )
+    var rescue = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -42,6 +49,7 @@ struct SyncCommand: AsyncParsableCommand {
         do {
             var options = SyncEngine.Options(dryRun: dryRun, retryFailed: retryFailed)
             options.revalidateOlderThan = revalidateOlderThan.flatMap(GarbageCollector.parseDuration)
+            options.rescue = rescue
             if let display {
                 options.progress = { progress in display.update(progress) }
             }

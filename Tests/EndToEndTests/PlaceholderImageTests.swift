@@ -45,3 +45,44 @@ struct PlaceholderImageTests {
         #expect(bad.status == 2 && bad.stderr.contains("fetch.placeholders"), "\(bad.stderr)")
     }
 }
+
+/// `fetch.suspect_placeholders`: one small picture a host serves for several URLs declared far
+/// larger is reported as a suspect; a picture the declared sizes fit is not.
+@Suite(.serialized)
+struct SuspectPlaceholderTests {
+    @Test func oneSmallPictureForManyLargeDeclaredImagesIsSuspect() throws {
+        let site = try TestSite(
+            "mediamirror-suspect-placeholders",
+            configuration: "thumbnails:\n  widths: [16]\nfetch:\n  suspect_placeholders: true\n")
+        defer { site.remove() }
+        let small = try TestImages.solidJPEG(width: 100, height: 75, red: 220, green: 220, blue: 220)
+        let photo = try TestImages.jpeg(width: 120, height: 90, seed: 5)
+        var body = ""
+        for index in 0..<3 {
+            try site.origin.serve(small, host: "cdn.test", path: "gone\(index).jpg")
+            body += "<img src=\"http://cdn.test/gone\(index).jpg\" width=\"800\" height=\"600\">\n"
+            // The same picture declared at its own size on another host: not a placeholder.
+            try site.origin.serve(photo, host: "fine.test", path: "p\(index).jpg")
+            body += "<img src=\"http://fine.test/p\(index).jpg\" width=\"120\" height=\"90\">\n"
+        }
+        try Data(body.utf8).write(to: site.posts.appendingPathComponent("a.md"))
+        let run = { (arguments: [String]) in
+            try ProcessRunner.run(
+                Paths.executable, arguments + ["--config", site.config.path],
+                environment: ProcessRunner.environment(proxiedThrough: site.origin))
+        }
+        #expect(try run(["sync"]).status == 0)
+        let report = try run(["report", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
+        let suspects = try #require(object?["suspects"] as? [[String: Any]])
+        #expect(suspects.count == 1, "\(suspects)")
+        #expect(suspects.first?["host"] as? String == "cdn.test")
+        #expect((suspects.first?["urls"] as? [String])?.count == 3)
+        #expect(suspects.first?["actual"] as? [Int] == [100, 75])
+        #expect(try run(["report"]).stdout.contains("suspected placeholders (1)"))
+
+        try "thumbnails:\n  widths: [16]\n".write(to: site.config, atomically: true, encoding: .utf8)
+        let off = try JSONSerialization.jsonObject(with: Data(try run(["report", "--json"]).stdout.utf8))
+        #expect(((off as? [String: Any])?["suspects"] as? [Any])?.isEmpty == true, "off by default")
+    }
+}

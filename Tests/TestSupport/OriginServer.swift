@@ -9,13 +9,19 @@ public final class OriginServer: @unchecked Sendable {
     private let process: Process
 
     /// `arguments`: more of origin.py's options (`--faults SEED`, `--fallback DIR`).
-    public init(root: URL, arguments: [String] = []) throws {
+    public convenience init(root: URL, arguments: [String] = []) throws {
+        try self.init(script: Paths.origin, root: root, arguments: arguments)
+    }
+
+    /// Another server script with the same conventions (`--root`, `--log`, "PORT <n>"), such as
+    /// `Tests/Origin/archive.py`.
+    public init(script: URL, root: URL, arguments: [String] = []) throws {
         self.root = root
         logFile = root.deletingLastPathComponent().appendingPathComponent("origin-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Paths.origin.path, "--root", root.path, "--log", logFile.path] + arguments
+        process.arguments = ["python3", script.path, "--root", root.path, "--log", logFile.path] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -10,6 +10,7 @@ public enum Paths {
     public static let shared: URL = repository.deletingLastPathComponent().appendingPathComponent("shared")
 
     public static let origin: URL = repository.appendingPathComponent("Tests/Origin/origin.py")
+    public static let archive: URL = repository.appendingPathComponent("Tests/Origin/archive.py")
 
     /// The built `mediamirror` executable, beside the test bundle.
     public static var executable: URL {

@@ -19,6 +19,8 @@ struct AssetPipeline: Sendable {
     let retryFailed: Bool
     /// SHA-256s of known placeholder images (`fetch.placeholders`).
     let placeholders: Set<String>
+    /// Web archives asked for images the origin lost (`rescue.*`), when enabled.
+    let rescue: ArchiveRescue?
     // Storing.
     let store: ContentStore
     /// Set once a write to the media directory failed for lack of space.
@@ -100,8 +102,21 @@ struct AssetPipeline: Sendable {
                     ])
             }
         }
+        var cause = Self.cause(failures, origin: target.url)
+        var rescueChecked: Double?
+        if let rescue, ArchiveRescue.mends(cause.kind, httpStatus: cause.httpStatus), !Task.isCancelled {
+            switch await rescueFromArchives(target.url, rescue: rescue) {
+            case .rescued(let published, let capture):
+                return recordMirrored(
+                    target, via: URLRecord.fetchedFromArchive, published, attempts: totalAttempts + published.attempts,
+                    capture: capture)
+            case .notRescued(let notes):
+                cause.message += "; not in the archives (\(notes))"
+                rescueChecked = Date().timeIntervalSince1970
+            }
+        }
         return recordFailure(
-            target, previous: previous, Self.cause(failures, origin: target.url), attempts: totalAttempts)
+            target, previous: previous, cause, attempts: totalAttempts, rescueChecked: rescueChecked)
     }
 
     /// What a URL failed for: the origin's answer (a 410, HTML served as an image, a bad
@@ -122,7 +137,7 @@ struct AssetPipeline: Sendable {
     /// not come, or every candidate's origin paused by the breaker.
     private func deferral(of target: ImageTarget, previous: URLRecord?) -> SettledURL? {
         if !retryFailed, let previous, previous.status == .failed, let next = previous.nextAttempt,
-            next > Date().timeIntervalSince1970
+            next > Date().timeIntervalSince1970, !awaitsRescue(previous)
         {
             let when = Date(timeIntervalSince1970: next)
             return .deferred(
@@ -139,6 +154,13 @@ struct AssetPipeline: Sendable {
         return nil
     }
 
+    /// A failure the archives were never asked about while rescue is on: tried now, not on
+    /// the retry schedule, so turning rescue on (or `sync --rescue`) acts at once.
+    private func awaitsRescue(_ previous: URLRecord) -> Bool {
+        guard rescue != nil, previous.rescueChecked == nil else { return false }
+        return ArchiveRescue.mends(FailureClass(stored: previous.failureClass), httpStatus: previous.httpStatus)
+    }
+
     private func noteForBreaker(_ failure: Failure, candidate: String) {
         let origin = HostBreaker.origin(of: candidate)
         if failure.transient, failure.httpStatus != 404, failure.kind != .diskFull, failure.kind != .cancelled,
@@ -151,13 +173,16 @@ struct AssetPipeline: Sendable {
     }
 
     private func recordMirrored(
-        _ target: ImageTarget, via candidate: String, _ published: Published, attempts: Int
+        _ target: ImageTarget, via candidate: String, _ published: Published, attempts: Int,
+        capture: ArchiveCapture? = nil
     ) -> SettledURL {
-        let record = URLRecord(
+        var record = URLRecord(
             url: target.url, wrapper: target.wrapper, status: .mirrored, fetchedVia: candidate,
             asset: published.asset.sha256, httpStatus: published.response.httpStatus, failureClass: nil,
             failureMessage: nil, attempts: attempts, etag: published.response.etag,
             lastModified: published.response.lastModified, lastChecked: Date().timeIntervalSince1970)
+        record.archiveCapture = capture?.url
+        record.capturedAt = capture?.capturedAt
         do {
             try manifest.recordMirrored(record, asset: published.asset, thumbnails: published.thumbnails)
         } catch {
@@ -171,12 +196,13 @@ struct AssetPipeline: Sendable {
 
     /// Records a URL every candidate failed for, with its next attempt on the back-off schedule.
     private func recordFailure(
-        _ target: ImageTarget, previous: URLRecord?, _ failure: Failure, attempts: Int
+        _ target: ImageTarget, previous: URLRecord?, _ failure: Failure, attempts: Int, rescueChecked: Double? = nil
     ) -> SettledURL {
         var record = URLRecord(
             url: target.url, wrapper: target.wrapper, status: .failed, fetchedVia: nil, asset: nil,
             httpStatus: failure.httpStatus, failureClass: failure.kind.rawValue, failureMessage: failure.message,
             attempts: attempts, etag: nil, lastModified: nil, lastChecked: Date().timeIntervalSince1970)
+        record.rescueChecked = rescueChecked
         record.failedRuns = (previous?.status == .failed ? previous?.failedRuns ?? 0 : 0) + 1
         record.nextAttempt =
             Date().timeIntervalSince1970 + Self.retryDelay(failedRuns: record.failedRuns, transient: failure.transient)
@@ -304,7 +330,7 @@ struct AssetPipeline: Sendable {
         var refusal: Failure?
         var attempts = 0
         for (index, choice) in plan.enumerated() {
-            switch await fetchAndPublish(url, referer: choice) {
+            switch await fetchAndPublish(url, headers: headerPolicy.headers(for: url, referer: choice)) {
             case .success(var published):
                 published.attempts += attempts
                 if index > 0 { referers.learn(choice, for: url) }
@@ -328,7 +354,7 @@ struct AssetPipeline: Sendable {
         return .failure(refusal ?? Failure(kind: .other, message: "not attempted", attempts: 0, transient: true))
     }
 
-    private func fetchAndPublish(_ url: String, referer: RefererChoice) async -> Result<Published, Failure> {
+    func fetchAndPublish(_ url: String, headers: [String]) async -> Result<Published, Failure> {
         let temporary: (path: String, descriptor: Int32)
         do {
             try AtomicFile.makeDirectories(store.root)
@@ -344,8 +370,7 @@ struct AssetPipeline: Sendable {
         }
         let fetchStarted = ContinuousClock.now
         let outcome = await downloader.download(
-            FetchRequest(
-                url: url, headers: headerPolicy.headers(for: url, referer: referer), descriptor: temporary.descriptor))
+            FetchRequest(url: url, headers: headers, descriptor: temporary.descriptor))
         recordFetch(url, outcome.result, since: fetchStarted)
         let response: FetchResponse
         switch outcome.result {

@@ -14,6 +14,7 @@ struct SettleStage {
     let manifest: Manifest
     let store: ContentStore
     let retryFailed: Bool
+    let rescue: ArchiveRescue?
     let logger: Logger
 
     private enum Event: Sendable {
@@ -38,7 +39,7 @@ struct SettleStage {
             headerPolicy: HeaderPolicy(configuration: configuration),
             referers: RefererMemory(manifest: manifest, learns: fetch.learnReferer, logger: logger),
             breaker: HostBreaker(), retryFailed: retryFailed,
-            placeholders: fetch.placeholders,
+            placeholders: fetch.placeholders, rescue: rescue,
             store: store, manifest: manifest, thumbnailer: Thumbnailer(configuration: configuration),
             widths: configuration.thumbnails.widths, workers: workers, logger: logger,
             needsThumbnails: !configuration.rewrite.variants.isEmpty)

@@ -42,6 +42,9 @@ public struct SyncEngine: EngineJob {
         /// daemon's watcher saw these): the pass reads them and the pending ones, and walks no
         /// tree. nil: walk the posts directory.
         public var onlyPosts: Set<String>?
+        /// Ask web archives for images the origins lost, even when `rescue.enabled` is false
+        /// (`sync --rescue`).
+        public var rescue = false
 
         public init(
             dryRun: Bool = false, retryFailed: Bool = false, progress: (@Sendable (SyncProgress) -> Void)? = nil,
@@ -94,7 +97,11 @@ public struct SyncEngine: EngineJob {
         var editor = PostEditor(
             posts: scan.scanned, planner: planner,
             committer: PostCommitter(manifest: site.manifest, planner: planner, dryRun: options.dryRun, logger: logger))
-        try await settle(targets, site: site, options: options, editor: &editor, progress: &progress)
+        let rescue =
+            options.rescue || configuration.rescue.enabled
+            ? ArchiveRescue(settings: configuration.rescue, dates: ArchiveRescue.dates(of: scan.scanned)) : nil
+        try await settle(
+            targets, site: site, options: options, rescue: rescue, editor: &editor, progress: &progress)
         // Posts ready by now are rewritten before anything else can take the time a stop allows.
         editor.flushReady()
         try await revalidate(site: site, options: options, summary: &summary)
@@ -140,8 +147,8 @@ public struct SyncEngine: EngineJob {
 
     /// Settles the targets into the editor: fetched (a real run), or looked up (a dry run).
     private func settle(
-        _ targets: [ImageTarget], site: SiteSession, options: Options, editor: inout PostEditor,
-        progress: inout SyncProgress
+        _ targets: [ImageTarget], site: SiteSession, options: Options, rescue: ArchiveRescue?,
+        editor: inout PostEditor, progress: inout SyncProgress
     ) async throws {
         guard let manifest = site.manifest else { return }
         guard !options.dryRun else {
@@ -166,7 +173,7 @@ public struct SyncEngine: EngineJob {
         let settleStarted = ContinuousClock.now
         let imageSeconds = try await SettleStage(
             configuration: configuration, manifest: manifest, store: site.store, retryFailed: options.retryFailed,
-            logger: logger
+            rescue: rescue, logger: logger
         ).run(targets, editor: &editor, shouldStop: options.shouldStop ?? { false }) { outcome in
             current.urlsSettled += 1
             switch outcome {
