@@ -44,6 +44,16 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CWebP",
+            pkgConfig: "libwebpdemux",
+            providers: [.apt(["libwebp-dev"])]
+        ),
+        // giflib ships no pkg-config file in Debian 12: the module map links it by name.
+        .systemLibrary(
+            name: "CGIF",
+            providers: [.apt(["libgif-dev"])]
+        ),
         // The C wall, one module per concern, each imported `internal` by the one Swift module
         // that needs it: typed curl_easy_setopt/getinfo wrappers (the originals are variadic),
         // setjmp-guarded libjpeg/libpng calls (their errors longjmp, which must never cross
@@ -54,7 +64,8 @@ let package = Package(
         ),
         .target(
             name: "CCodecShims",
-            dependencies: ["CJPEG", "CPNG"]
+            dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF"],
+            linkerSettings: [.linkedLibrary("gif")]
         ),
         .target(
             name: "CSystemShims"

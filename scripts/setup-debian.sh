@@ -4,7 +4,8 @@
 # (swift.org tarball, e.g. under /opt/swift).
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libpng-dev libjpeg-dev libsqlite3-dev pkg-config python3 ca-certificates)
+packages=(libcurl4-openssl-dev libpng-dev libjpeg-dev libwebp-dev libgif-dev libsqlite3-dev pkg-config python3
+    ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
 # Test-only tools: systemd-analyze (the unit checks), nginx and openssl (the HTTP/2 test's TLS
 # server, the test origin's certificates), Chromium with its WebDriver and selenium (the
-# browser test of rewritten pages) and prometheus_client, the reference parser the daemon test
-# reads /metrics with.
+# browser test of rewritten pages), prometheus_client (the reference parser the daemon test
+# reads /metrics with), Pillow and numpy (the reference GIF/WebP decoder and SSIM of the
+# thumbnail comparison).
 missing=()
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
@@ -20,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-for module in prometheus_client:prometheus-client selenium:selenium PIL:pillow; do
+for module in prometheus_client:prometheus-client selenium:selenium PIL:pillow numpy:numpy; do
     if ! python3 -c "import ${module%%:*}" 2>/dev/null; then
         python3 -m pip install --quiet --disable-pip-version-check "${module#*:}" 2>/dev/null \
             || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${module#*:}"

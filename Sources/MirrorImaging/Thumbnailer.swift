@@ -1,13 +1,13 @@
 /// Makes thumbnails of a given displayed width: shrink on load, Lanczos3, EXIF orientation
 /// applied, never upscaled. JPEG out, PNG out when the image has transparency (or, with
-/// `.same`, when the original is a PNG).
+/// `.same`, when the original is a PNG, a GIF or a WebP: graphics stay lossless).
 public struct Thumbnailer: Sendable {
     /// Which format a thumbnail is written in.
     public enum Output: String, Sendable, CaseIterable {
         /// JPEG, unless the image has transparency: small files for photos.
         case auto
-        /// The original's format (PNG from PNG, JPEG from JPEG): no JPEG artefacts on graphics
-        /// and screenshots. Transparency is always PNG.
+        /// The original's kind (PNG from PNG, GIF and WebP, JPEG from JPEG): no JPEG artefacts
+        /// on graphics and screenshots. Transparency is always PNG.
         case same
     }
 
@@ -34,7 +34,7 @@ public struct Thumbnailer: Sendable {
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
         case .jpeg where try !file.isProgressiveJPEG():
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
-        case .jpeg:
+        case .jpeg, .gif, .webp:
             return try thumbnails(of: .bytes(file.bytes()), probe: probe, widths: widths)
         default:
             // Not decoded here: the same answer as from bytes, without reading the file.
@@ -110,9 +110,34 @@ public struct Thumbnailer: Sendable {
             case .file(let file):
                 return try Self.resize(ImageRowReader(png: file, maxPixels: maxPixels), to: sizes)
             }
+        case .webp:
+            guard case .bytes(let data) = source else { throw .unsupported("WebP is decoded from bytes") }
+            // libwebp scales while decoding; the Lanczos pass keeps a factor of two, as for JPEG.
+            let widest = sizes.map(\.width).max() ?? 0
+            return Self.resize(try WebPCodec.decode(data, minWidth: 2 * widest, maxPixels: maxPixels), to: sizes)
+        case .gif:
+            guard case .bytes(let data) = source else { throw .unsupported("GIF is decoded from bytes") }
+            return Self.resize(try GIFCodec.decode(data, maxPixels: maxPixels), to: sizes)
         default:
             throw .unsupported("no thumbnail decoder for \(probe.format.rawValue)")
         }
+    }
+
+    /// Feeds every row of a decoded image to one resampler per size.
+    static func resize(_ image: PixelBuffer, to sizes: [(width: Int, height: Int)]) -> Resized {
+        var resamplers = sizes.map {
+            StreamingResampler(
+                sourceWidth: image.width, sourceHeight: image.height, channels: image.channels, width: $0.width,
+                height: $0.height)
+        }
+        let stride = image.width * image.channels
+        image.pixels.withUnsafeBufferPointer { pixels in
+            guard let base = pixels.baseAddress else { return }
+            for row in 0..<image.height {
+                for index in resamplers.indices { resamplers[index].consume(base + row * stride) }
+            }
+        }
+        return Resized(images: resamplers.map { $0.finish() }, iccProfile: nil)
     }
 
     private func resizedJPEG(
@@ -174,7 +199,7 @@ public struct Thumbnailer: Sendable {
     {
         let upright = Orientation.apply(probe.orientation, to: resized)
         let transparent = upright.hasTransparency
-        if transparent || (output == .same && probe.format == .png) {
+        if transparent || (output == .same && [.png, .gif, .webp].contains(probe.format)) {
             // An opaque image is written as RGB: a quarter smaller before compression.
             let pixels = transparent ? upright : upright.droppingAlpha()
             return Thumbnail(

@@ -44,6 +44,11 @@ struct ThumbnailCommand: ParsableCommand {
     func run() throws {
         let thumbnailer = Thumbnailer(
             quality: quality, maxPixels: maxPixels, output: Thumbnailer.Output(rawValue: format) ?? .auto)
+        do {
+            try AtomicFile.makeDirectories(out)
+        } catch {
+            throw MirrorExit(code: MirrorExit.cannotRun, message: "--out: \(error)")
+        }
         var failed = false
         for file in files {
             do {

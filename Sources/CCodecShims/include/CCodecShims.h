@@ -111,6 +111,29 @@ int mm_png_encode(const uint8_t *pixels, int width, int height, int channels, co
                   size_t icc_size, uint8_t **output, size_t *output_size,
                   char message[MM_MESSAGE_SIZE]);
 
+/// A WebP's first frame as 8-bit RGB, or RGBA (straight alpha) when it has alpha or is animated
+/// (an animation's first frame is composited on its canvas, transparent where it does not
+/// cover). A still image wider than `min_width` (> 0) is scaled down to `min_width` while it is
+/// decoded, keeping its aspect: a large WebP is never held at full size. The pixel budget is
+/// checked on the full size before anything is allocated. The pixels are malloc'd; free them
+/// with mm_free.
+int mm_webp_decode(const uint8_t *data, size_t size, int min_width, uint64_t max_pixels,
+                   uint8_t **pixels, int *width, int *height, int *channels,
+                   char message[MM_MESSAGE_SIZE]);
+
+/// Encodes 8-bit RGB or RGBA rows as WebP at `quality` (lossy) or losslessly, method 4, no
+/// metadata. The output is malloc'd; free it with mm_free.
+int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
+                   int lossless, uint8_t **output, size_t *output_size,
+                   char message[MM_MESSAGE_SIZE]);
+
+/// A GIF's first frame on its logical screen as 8-bit RGBA: the frame's pixels opaque, its
+/// transparent index and the screen outside the frame transparent. Interlaced frames are put
+/// in order. Only the first frame is read. The pixel budget is checked on the screen before
+/// anything is allocated. The pixels are malloc'd; free them with mm_free.
+int mm_gif_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
+                  int *width, int *height, char message[MM_MESSAGE_SIZE]);
+
 void mm_free(void *pointer);
 
 #ifdef __cplusplus

@@ -1,0 +1,185 @@
+#include "CCodecShims.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <webp/decode.h>
+#include <webp/demux.h>
+#include <webp/encode.h>
+
+static int mm_webp_status(VP8StatusCode status, char message[MM_MESSAGE_SIZE]) {
+    switch (status) {
+    case VP8_STATUS_OK:
+        return MM_OK;
+    case VP8_STATUS_OUT_OF_MEMORY:
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory decoding WebP");
+        return MM_ERR_MEMORY;
+    case VP8_STATUS_UNSUPPORTED_FEATURE:
+        snprintf(message, MM_MESSAGE_SIZE, "unsupported WebP feature");
+        return MM_ERR_UNSUPPORTED;
+    case VP8_STATUS_NOT_ENOUGH_DATA:
+        snprintf(message, MM_MESSAGE_SIZE, "truncated WebP data");
+        return MM_ERR_CORRUPT;
+    default:
+        snprintf(message, MM_MESSAGE_SIZE, "corrupt WebP data (status %d)", (int)status);
+        return MM_ERR_CORRUPT;
+    }
+}
+
+// The first frame of an animation, composited on its canvas (transparent where it does not
+// cover) as WebPAnimDecoder renders it.
+static int mm_webp_decode_animated(const uint8_t *data, size_t size, uint8_t **pixels, int *width,
+                                   int *height, char message[MM_MESSAGE_SIZE]) {
+    WebPData input = {data, size};
+    WebPAnimDecoderOptions options;
+    if (!WebPAnimDecoderOptionsInit(&options)) {
+        snprintf(message, MM_MESSAGE_SIZE, "libwebp version mismatch");
+        return MM_ERR_UNSUPPORTED;
+    }
+    options.color_mode = MODE_RGBA;
+    options.use_threads = 0;
+    WebPAnimDecoder *decoder = WebPAnimDecoderNew(&input, &options);
+    if (decoder == NULL) {
+        snprintf(message, MM_MESSAGE_SIZE, "corrupt animated WebP");
+        return MM_ERR_CORRUPT;
+    }
+    WebPAnimInfo info;
+    uint8_t *frame = NULL;
+    int timestamp = 0;
+    if (!WebPAnimDecoderGetInfo(decoder, &info) || !WebPAnimDecoderGetNext(decoder, &frame, &timestamp) ||
+        frame == NULL) {
+        WebPAnimDecoderDelete(decoder);
+        snprintf(message, MM_MESSAGE_SIZE, "corrupt animated WebP: its first frame cannot be decoded");
+        return MM_ERR_CORRUPT;
+    }
+    size_t bytes = (size_t)info.canvas_width * info.canvas_height * 4;
+    uint8_t *copy = malloc(bytes);
+    if (copy == NULL) {
+        WebPAnimDecoderDelete(decoder);
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
+    }
+    memcpy(copy, frame, bytes);
+    WebPAnimDecoderDelete(decoder);
+    *pixels = copy;
+    *width = (int)info.canvas_width;
+    *height = (int)info.canvas_height;
+    return MM_OK;
+}
+
+int mm_webp_decode(const uint8_t *data, size_t size, int min_width, uint64_t max_pixels,
+                   uint8_t **pixels, int *width, int *height, int *channels,
+                   char message[MM_MESSAGE_SIZE]) {
+    *pixels = NULL;
+    message[0] = 0;
+    WebPBitstreamFeatures features;
+    VP8StatusCode status = WebPGetFeatures(data, size, &features);
+    if (status != VP8_STATUS_OK) return mm_webp_status(status, message);
+    if (features.width <= 0 || features.height <= 0) {
+        snprintf(message, MM_MESSAGE_SIZE, "WebP of %dx%d pixels", features.width, features.height);
+        return MM_ERR_CORRUPT;
+    }
+    if ((uint64_t)features.width * (uint64_t)features.height > max_pixels) {
+        snprintf(message, MM_MESSAGE_SIZE, "%dx%d is over the pixel budget of %llu", features.width,
+                 features.height, (unsigned long long)max_pixels);
+        return MM_ERR_TOO_LARGE;
+    }
+    if (features.has_animation) {
+        *channels = 4;
+        return mm_webp_decode_animated(data, size, pixels, width, height, message);
+    }
+    WebPDecoderConfig config;
+    if (!WebPInitDecoderConfig(&config)) {
+        snprintf(message, MM_MESSAGE_SIZE, "libwebp version mismatch");
+        return MM_ERR_UNSUPPORTED;
+    }
+    int out_width = features.width;
+    int out_height = features.height;
+    // libwebp scales while decoding (area-averaging): a large WebP is never held at full size.
+    if (min_width > 0 && min_width < features.width) {
+        out_width = min_width;
+        out_height = (int)(((int64_t)features.height * min_width + features.width / 2) / features.width);
+        if (out_height < 1) out_height = 1;
+        config.options.use_scaling = 1;
+        config.options.scaled_width = out_width;
+        config.options.scaled_height = out_height;
+    }
+    int out_channels = features.has_alpha ? 4 : 3;
+    size_t stride = (size_t)out_width * out_channels;
+    uint8_t *buffer = malloc(stride * out_height);
+    if (buffer == NULL) {
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
+    }
+    config.output.colorspace = features.has_alpha ? MODE_RGBA : MODE_RGB;
+    config.output.is_external_memory = 1;
+    config.output.u.RGBA.rgba = buffer;
+    config.output.u.RGBA.stride = (int)stride;
+    config.output.u.RGBA.size = stride * out_height;
+    status = WebPDecode(data, size, &config);
+    WebPFreeDecBuffer(&config.output);
+    if (status != VP8_STATUS_OK) {
+        free(buffer);
+        return mm_webp_status(status, message);
+    }
+    *pixels = buffer;
+    *width = out_width;
+    *height = out_height;
+    *channels = out_channels;
+    return MM_OK;
+}
+
+int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
+                   int lossless, uint8_t **output, size_t *output_size,
+                   char message[MM_MESSAGE_SIZE]) {
+    *output = NULL;
+    *output_size = 0;
+    message[0] = 0;
+    if (channels != 3 && channels != 4) {
+        snprintf(message, MM_MESSAGE_SIZE, "WebP encodes RGB or RGBA, not %d channels", channels);
+        return MM_ERR_UNSUPPORTED;
+    }
+    WebPConfig config;
+    WebPPicture picture;
+    if (!WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, (float)quality) || !WebPPictureInit(&picture)) {
+        snprintf(message, MM_MESSAGE_SIZE, "libwebp version mismatch");
+        return MM_ERR_UNSUPPORTED;
+    }
+    config.lossless = lossless ? 1 : 0;
+    config.method = 4;
+    picture.use_argb = lossless ? 1 : 0;
+    picture.width = width;
+    picture.height = height;
+    int imported = channels == 4 ? WebPPictureImportRGBA(&picture, pixels, width * 4)
+                                 : WebPPictureImportRGB(&picture, pixels, width * 3);
+    if (!imported) {
+        WebPPictureFree(&picture);
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory importing pixels for WebP");
+        return MM_ERR_MEMORY;
+    }
+    WebPMemoryWriter writer;
+    WebPMemoryWriterInit(&writer);
+    picture.writer = WebPMemoryWrite;
+    picture.custom_ptr = &writer;
+    int ok = WebPEncode(&config, &picture);
+    int error = picture.error_code;
+    WebPPictureFree(&picture);
+    if (!ok) {
+        WebPMemoryWriterClear(&writer);
+        snprintf(message, MM_MESSAGE_SIZE, "WebP encoding failed (error %d)", error);
+        return error == VP8_ENC_ERROR_OUT_OF_MEMORY ? MM_ERR_MEMORY : MM_ERR_CORRUPT;
+    }
+    // The writer's buffer comes from WebPMalloc: copied into one mm_free can release.
+    uint8_t *copy = malloc(writer.size > 0 ? writer.size : 1);
+    if (copy == NULL) {
+        WebPMemoryWriterClear(&writer);
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
+    }
+    memcpy(copy, writer.mem, writer.size);
+    *output = copy;
+    *output_size = writer.size;
+    WebPMemoryWriterClear(&writer);
+    return MM_OK;
+}
