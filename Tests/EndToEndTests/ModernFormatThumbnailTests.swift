@@ -83,4 +83,28 @@ struct ModernFormatThumbnailTests {
         }
         #expect(broken.count > 5 && outcomes[1, default: 0] > 5, "\(outcomes)")
     }
+
+    /// An animation of 500 frames: only the first frame is decoded, so the thumbnail takes the
+    /// memory of one frame (peak RSS of the whole process, under 64 MB).
+    @Test func aLongAnimationCostsOneFrame() throws {
+        let directory = try TemporaryDirectory("mediamirror-long-animation")
+        defer { directory.remove() }
+        let gif = directory.appending("long.gif")
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let script = { (name: String) in Paths.repository.appendingPathComponent("Tests/Imaging/\(name)").path }
+        let made = try ProcessRunner.run(python, ["python3", script("animated_gif.py"), gif.path, "500", "800", "600"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let measured = try ProcessRunner.run(
+            python,
+            [
+                "python3", script("peak_rss.py"), Paths.executable.path, "thumbnail", "--width", "320", "--out",
+                directory.appending("out").path, gif.path,
+            ])
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(measured.stdout.utf8)) as? [String: Int], "\(measured.stderr)")
+        #expect(result["status"] == 0)
+        #expect((result["max_rss_kb"] ?? .max) <= 64 * 1024, "\(result)")
+        let out = (try? FileManager.default.contentsOfDirectory(atPath: directory.appending("out").path)) ?? []
+        #expect(out == ["long-320w.jpg"], "\(out)")
+    }
 }
