@@ -46,7 +46,7 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CWebP",
-            pkgConfig: "libwebpdemux",
+            pkgConfig: "libwebpmux libwebpdemux",
             providers: [.apt(["libwebp-dev"])]
         ),
         // giflib ships no pkg-config file in Debian 12: the module map links it by name.

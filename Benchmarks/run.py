@@ -7,6 +7,7 @@
     python3 Benchmarks/run.py firstsync [--rounds N] [--baseline REV]
     python3 Benchmarks/run.py fetch [--rounds N]
     python3 Benchmarks/run.py reportpage [--rounds N] [--posts N]
+    python3 Benchmarks/run.py modern [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -62,6 +63,13 @@ reportpage: `report --html` on the manifest of the noop benchmark's tree after i
 in the same rounds (the same data, no page), wall time and peak RSS; then the page's
 DOMContentLoaded in headless Chromium (Debian's chromium and chromium-driver, selenium), a fresh
 load per round. Targets (issue 19): at most 2 s and 1 s for 50,000 references.
+
+modern: 320 px WebP thumbnails (quality 80) of the JPEG photos of ../shared/images/photos and of
+the GIFs and WebPs of ../shared/images/gif-webp wider than 320 px, `mediamirror thumbnail
+--format webp` beside `vipsthumbnail -o '%s.webp[Q=80,strip]'`, all files of a group in one
+process each, pinned to one core, taking turns. Images/s medians, peak RSS, bytes, mean SSIM
+against Pillow's LANCZOS resize of the same frame. Targets (issue 16): JPEG → WebP ≥ 1.5× vips
+at equal or better SSIM and ≤ 5 % more bytes; GIF and WebP → thumbnail ≥ 1.0×.
 """
 import argparse
 import json
@@ -982,9 +990,92 @@ def dom_content_loaded(url, rounds):
     return seconds
 
 
+def modern_corpus():
+    """JPEG photos, and the GIFs and WebPs of ../shared/images/gif-webp wider than 320 px."""
+    from PIL import Image
+    images = os.path.join(os.path.dirname(ROOT), "shared", "images")
+    groups = {"jpeg": [], "gif": [], "webp": []}
+    for directory, _, names in os.walk(images):
+        for name in sorted(names):
+            path = os.path.join(directory, name)
+            kind = {".jpg": "jpeg", ".gif": "gif", ".webp": "webp"}.get(os.path.splitext(name)[1].lower())
+            if kind is None or "malformed" in path or (kind == "jpeg" and "/photos/" not in path):
+                continue
+            try:
+                with Image.open(path) as image:
+                    if image.size[0] <= 320:
+                        continue
+            except Exception:
+                continue
+            groups[kind].append(path)
+    return groups
+
+
+def modern(rounds, quality=80):
+    """320 px WebP thumbnails of the JPEG photos, and of the GIFs and WebPs, by `mediamirror
+    thumbnail --format webp` and by `vipsthumbnail -o '%s.webp[Q=…,strip]'`, each all files of a
+    group in one process, pinned to one core (VIPS_CONCURRENCY=1), taking turns. Reports images/s
+    medians, the ratio, peak RSS, bytes written and the mean SSIM of each tool's outputs against
+    Pillow's LANCZOS resize of the same first frame (Tests/Imaging/compare_thumbnails.py's SSIM)."""
+    install_missing((("vipsthumbnail", "libvips-tools"), ("time", "time")))
+    sys.path.insert(0, os.path.join(ROOT, "Tests", "Imaging"))
+    from compare_thumbnails import on_grey, ssim
+    from PIL import Image
+    binary = build("mediamirror")
+    groups = modern_corpus()
+    env = dict(os.environ, VIPS_CONCURRENCY="1")
+    work = tempfile.mkdtemp(prefix="mediamirror-modern-")
+    tools = {
+        "mediamirror": lambda files, out: [binary, "thumbnail", "--format", "webp", "--quality", str(quality),
+                                           "--width", "320", "--out", out] + files,
+        "vipsthumbnail": lambda files, out: ["vipsthumbnail", "--size", "320x>", "-o",
+                                             os.path.join(out, f"%s.webp[Q={quality},strip]")] + files,
+    }
+    try:
+        for group, files in groups.items():
+            if not files:
+                continue
+            times = {tool: [] for tool in tools}
+            peaks = {tool: [] for tool in tools}
+            outputs = {}
+            for round_number in range(rounds):
+                order = list(tools) if round_number % 2 == 0 else list(reversed(tools))
+                for tool in order:
+                    out = os.path.join(work, group, tool)
+                    shutil.rmtree(out, ignore_errors=True)
+                    os.makedirs(out)
+                    seconds, peak, _, _ = run_measured(pinned(tools[tool](files, out)), env=env)
+                    times[tool].append(seconds)
+                    peaks[tool].append(peak)
+                    outputs[tool] = out
+            print(f"\n{group}: {len(files)} files to 320 px WebP (Q {quality}), {rounds} rounds")
+            print("| tool | images/s median | min–max | peak RSS MB | bytes | mean SSIM |")
+            print("|---|---|---|---|---|---|")
+            for tool in tools:
+                produced = {os.path.splitext(name)[0].rsplit("-320w", 1)[0]: os.path.join(outputs[tool], name)
+                            for name in os.listdir(outputs[tool])}
+                scores, total = [], 0
+                for path in files:
+                    made = produced.get(os.path.splitext(os.path.basename(path))[0])
+                    if made is None:
+                        continue
+                    total += os.path.getsize(made)
+                    ours = Image.open(made)
+                    reference = Image.open(path)
+                    reference.seek(0)
+                    reference = reference.convert("RGBA").resize(ours.size, Image.LANCZOS)
+                    scores.append(ssim(on_grey(reference), on_grey(ours)))
+                rates = [len(files) / t for t in times[tool]]
+                print(f"| {tool} | {spread(rates, 1)} | {statistics.median(peaks[tool]):.0f} | {total} | "
+                      f"{statistics.mean(scores) if scores else 0:.4f} ({len(scores)} files) |")
+            print(ratio_line("time vipsthumbnail / mediamirror", times["vipsthumbnail"], times["mediamirror"]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch", "reportpage"])
+    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch", "reportpage", "modern"])
     parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
     parser.add_argument("--baseline", metavar="REV", help="scan, noop, firstsync: also build and measure this commit")
@@ -1002,6 +1093,8 @@ def main():
         fetch(options.rounds)
     elif options.benchmark == "reportpage":
         reportpage(options.rounds, options.posts)
+    elif options.benchmark == "modern":
+        modern(options.rounds)
     else:
         noop(options.rounds, options.posts, options.baseline, options.first_sync_rounds)
 

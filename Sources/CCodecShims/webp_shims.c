@@ -7,6 +7,7 @@
 #include <webp/decode.h>
 #include <webp/demux.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 
 static int mm_webp_status(VP8StatusCode status, char message[MM_MESSAGE_SIZE]) {
     switch (status) {
@@ -130,9 +131,41 @@ int mm_webp_decode(const uint8_t *data, size_t size, int min_width, uint64_t max
     return MM_OK;
 }
 
+// The encoded image with an ICCP chunk (VP8X container) when a profile is given.
+static int mm_webp_with_profile(WebPMemoryWriter *writer, const uint8_t *icc, size_t icc_size,
+                                uint8_t **output, size_t *output_size, char message[MM_MESSAGE_SIZE]) {
+    WebPMux *mux = WebPMuxNew();
+    if (mux == NULL) {
+        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+        return MM_ERR_MEMORY;
+    }
+    WebPData image = {writer->mem, writer->size};
+    WebPData profile = {icc, icc_size};
+    WebPData assembled = {NULL, 0};
+    int status = MM_OK;
+    if (WebPMuxSetImage(mux, &image, 0) != WEBP_MUX_OK || WebPMuxSetChunk(mux, "ICCP", &profile, 0) != WEBP_MUX_OK ||
+        WebPMuxAssemble(mux, &assembled) != WEBP_MUX_OK) {
+        snprintf(message, MM_MESSAGE_SIZE, "cannot add the colour profile to the WebP");
+        status = MM_ERR_CORRUPT;
+    } else {
+        uint8_t *copy = malloc(assembled.size > 0 ? assembled.size : 1);
+        if (copy == NULL) {
+            snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+            status = MM_ERR_MEMORY;
+        } else {
+            memcpy(copy, assembled.bytes, assembled.size);
+            *output = copy;
+            *output_size = assembled.size;
+        }
+    }
+    WebPDataClear(&assembled);
+    WebPMuxDelete(mux);
+    return status;
+}
+
 int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
-                   int lossless, uint8_t **output, size_t *output_size,
-                   char message[MM_MESSAGE_SIZE]) {
+                   int lossless, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                   size_t *output_size, char message[MM_MESSAGE_SIZE]) {
     *output = NULL;
     *output_size = 0;
     message[0] = 0;
@@ -169,6 +202,11 @@ int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, i
         WebPMemoryWriterClear(&writer);
         snprintf(message, MM_MESSAGE_SIZE, "WebP encoding failed (error %d)", error);
         return error == VP8_ENC_ERROR_OUT_OF_MEMORY ? MM_ERR_MEMORY : MM_ERR_CORRUPT;
+    }
+    if (icc != NULL && icc_size > 0) {
+        int status = mm_webp_with_profile(&writer, icc, icc_size, output, output_size, message);
+        WebPMemoryWriterClear(&writer);
+        return status;
     }
     // The writer's buffer comes from WebPMalloc: copied into one mm_free can release.
     uint8_t *copy = malloc(writer.size > 0 ? writer.size : 1);

@@ -11,6 +11,21 @@ public struct RewriteSettings: Sendable, Equatable {
     /// `src` is missing, empty, a `data:` placeholder or not an image gets the local copy as its
     /// `src`, so the page shows the image without the theme's JavaScript.
     public var fillPlaceholderSource = false
+    /// `rewrite.srcset`: a mirrored `<img>` without a `srcset` gets one listing its thumbnails
+    /// and original with `w` descriptors, and `sizes` when it has none.
+    public var srcset = false
+    /// Which thumbnails `srcset` lists (`rewrite.srcset_format`); nil: the first of
+    /// `thumbnails.formats`.
+    public var srcsetFormat: String?
+    /// `rewrite.sizes`: the `sizes` written beside an inserted `srcset`.
+    public var sizes = RewriteSettings.defaultSizes
+    /// `rewrite.add_dimensions`: an `<img>` that declares no `width`/`height` gets them (the
+    /// displayed size, or the missing one scaled from the one declared), so the browser reserves
+    /// its box before the image arrives.
+    public var addDimensions = false
+
+    /// Full width up to a typical article column of 800 px, then 800 px.
+    public static let defaultSizes = "(max-width: 800px) 100vw, 800px"
 
     public init(fixDimensions: Bool = false, variants: [RewriteVariant] = [], provenanceAttribute: String? = nil) {
         self.fixDimensions = fixDimensions

@@ -92,7 +92,7 @@ struct SettingsReader {
     }
 
     func thumbnails() throws -> ThumbnailSettings {
-        let thumbnails = ThumbnailSettings(
+        var thumbnails = ThumbnailSettings(
             widths: try values.intList("thumbnails.widths") ?? [320, 640],
             quality: try values.int("thumbnails.quality") ?? 82,
             maxPixels: try positive("thumbnails.max_pixels", default: 100_000_000),
@@ -107,6 +107,25 @@ struct SettingsReader {
         guard (1...100).contains(thumbnails.quality) else {
             throw values.error("thumbnails.quality", "must be between 1 and 100, got \(thumbnails.quality)")
         }
+        if let formats = try values.stringList("thumbnails.formats") {
+            guard !formats.isEmpty else { throw values.error("thumbnails.formats", "names no format") }
+            var chosen: [String] = []
+            for format in formats.map({ $0.lowercased() }) where !chosen.contains(format) {
+                guard ThumbnailSettings.knownFormats.contains(format) else {
+                    throw values.error(
+                        "thumbnails.formats",
+                        "'\(format)' is not one of \(ThumbnailSettings.knownFormats.joined(separator: ", "))"
+                            + (format == "avif" ? " (AVIF thumbnails are not built yet)" : ""))
+                }
+                chosen.append(format)
+            }
+            thumbnails.formats = chosen
+        }
+        thumbnails.webpQuality = try values.int("thumbnails.webp_quality") ?? 80
+        guard (1...100).contains(thumbnails.webpQuality) else {
+            throw values.error(
+                "thumbnails.webp_quality", "must be between 1 and 100, got \(thumbnails.webpQuality)")
+        }
         return thumbnails
     }
 
@@ -119,6 +138,20 @@ struct SettingsReader {
                 throw values.error("rewrite.provenance_attribute", problem)
             }
             rewrite.provenanceAttribute = name
+        }
+        rewrite.srcset = try values.bool("rewrite.srcset") ?? false
+        rewrite.addDimensions = try values.bool("rewrite.add_dimensions") ?? false
+        rewrite.sizes = try values.string("rewrite.sizes") ?? RewriteSettings.defaultSizes
+        guard !rewrite.sizes.contains("\"") && !rewrite.sizes.contains("\n") && !rewrite.sizes.isEmpty else {
+            throw values.error("rewrite.sizes", "must be a sizes list without quotes or line breaks")
+        }
+        if let format = try values.string("rewrite.srcset_format"), !format.isEmpty {
+            guard ThumbnailSettings.knownFormats.contains(format) else {
+                throw values.error(
+                    "rewrite.srcset_format",
+                    "'\(format)' is not one of \(ThumbnailSettings.knownFormats.joined(separator: ", "))")
+            }
+            rewrite.srcsetFormat = format
         }
         for text in try values.stringList("rewrite.variants") ?? [] {
             switch RewriteVariant.parse(text, widths: widths) {

@@ -6,7 +6,8 @@ import MirrorStore
 
 /// Removes stored originals and thumbnails that nothing uses. A file is in use when a
 /// reference in the manifest or a local value in any post on disk leads to its asset, so a stale
-/// manifest can never cost a post its image.
+/// manifest can never cost a post its image. A thumbnail of a width or format no longer in
+/// `thumbnails.*` goes too, unless a post points at that very file.
 public struct GarbageCollector: EngineJob {
     public let context: EngineContext
 
@@ -35,9 +36,12 @@ public struct GarbageCollector: EngineJob {
         defer { withExtendedLifetime(writerLock) {} }
         let store = ContentStore(root: configuration.site.media)
         // In use: what a rewritten reference points at…
-        var used = Set(try manifest.allReferences().filter { $0.localValue != nil }.compactMap(\.asset))
+        let references = try manifest.allReferences()
+        var used = Set(references.filter { $0.localValue != nil }.compactMap(\.asset))
         // Whatever the posts point at now, manifest or not.
         let scanner = ReferenceScanner(configuration: configuration)
+        // …and the files posts point at by name (a thumbnail a variant chose).
+        var pointedAt: Set<String> = []
         let prefix =
             configuration.site.urlPrefix.hasSuffix("/")
             ? configuration.site.urlPrefix : configuration.site.urlPrefix + "/"
@@ -48,9 +52,19 @@ public struct GarbageCollector: EngineJob {
             }
             for reference in scanner.scan([UInt8](data), isMarkdown: PostFinder.isMarkdown(relative)).references
             where reference.value.hasPrefix(prefix) {
-                if let sha = Self.hash(ofFile: String(reference.value.dropFirst(prefix.count))) { used.insert(sha) }
+                let file = String(reference.value.dropFirst(prefix.count))
+                if let sha = Self.hash(ofFile: file) { used.insert(sha) }
+                pointedAt.insert(file)
             }
         }
+        for reference in references {
+            if let value = reference.localValue, value.hasPrefix(prefix) {
+                pointedAt.insert(String(value.dropFirst(prefix.count)))
+            }
+        }
+        let plan = ThumbnailPlan(configuration: configuration)
+        let unwanted = Set(
+            try manifest.allThumbnails().filter { plan.isUnwanted($0) && !pointedAt.contains($0.path) }.map(\.path))
         var outcome = Outcome()
         outcome.dryRun = dryRun
         var forgotten: Set<String> = []
@@ -61,7 +75,7 @@ public struct GarbageCollector: EngineJob {
                 attributes[.type] as? FileAttributeType == .typeRegular
             else { continue }
             let name = (relative as NSString).lastPathComponent
-            if let sha = Self.hash(ofFile: name), used.contains(sha) {
+            if let sha = Self.hash(ofFile: name), used.contains(sha), !unwanted.contains(relative) {
                 outcome.kept += 1
                 continue
             }
@@ -80,7 +94,11 @@ public struct GarbageCollector: EngineJob {
             // An emptied fan-out directory goes too (rmdir fails, harmlessly, when it is not empty).
             let directory = (absolute as NSString).deletingLastPathComponent
             if directory != store.root { rmdir(directory) }
-            if let sha = Self.hash(ofFile: name), forgotten.insert(sha).inserted { try manifest.forgetAsset(sha) }
+            if unwanted.contains(relative) {
+                try manifest.forgetThumbnails(paths: [relative])
+            } else if let sha = Self.hash(ofFile: name), forgotten.insert(sha).inserted {
+                try manifest.forgetAsset(sha)
+            }
             logger.info("removed", metadata: ["file": "\(relative)", "bytes": "\(size)"])
         }
         return outcome

@@ -3,5 +3,7 @@ extension Report {
         public var width: Int
         public var height: Int
         public var path: String
+        /// `jpeg`, `png` or `webp`.
+        public var format: String
     }
 }

@@ -45,7 +45,8 @@ public struct ReportBuilder: Sendable {
                 width: asset.width, height: asset.height, orientation: asset.orientation,
                 displayedWidth: asset.displayedWidth, displayedHeight: asset.displayedHeight,
                 thumbnails: (thumbnails[asset.sha256] ?? []).map {
-                    Report.Thumbnail(width: $0.width, height: $0.height, path: store.absolute($0.path))
+                    Report.Thumbnail(
+                        width: $0.width, height: $0.height, path: store.absolute($0.path), format: $0.format)
                 })
         }
         let urls = try manifest.allURLs()

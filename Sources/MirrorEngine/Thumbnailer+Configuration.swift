@@ -6,6 +6,7 @@ extension Thumbnailer {
     init(configuration: MirrorConfiguration) {
         self.init(
             quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels,
-            output: Output(rawValue: configuration.thumbnails.format) ?? .auto)
+            outputs: configuration.thumbnails.formats.compactMap(Output.init(rawValue:)),
+            webpQuality: configuration.thumbnails.webpQuality)
     }
 }

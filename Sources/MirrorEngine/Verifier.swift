@@ -59,11 +59,9 @@ public struct Verifier: EngineJob {
                 guard repair, let bytes = original else { continue }
                 do {
                     let probe = try ImageProber.probe(bytes)
-                    // Remade in the format its recorded name says, whatever thumbnails.format says
-                    // now (a PNG thumbnail of a PNG is .png under both settings, a JPEG one only
-                    // under `auto`).
+                    // Remade in the format recorded for it, whatever thumbnails.formats says now.
                     var remaker = thumbnailer
-                    remaker.output = thumbnail.path.hasSuffix(".png") ? .same : .auto
+                    remaker.outputs = [Thumbnailer.Output(rawValue: thumbnail.format) ?? .auto]
                     if let made = try remaker.thumbnails(of: bytes, probe: probe, widths: [thumbnail.width]).first {
                         guard thumbnail.path.hasSuffix("." + made.format.fileExtension) else {
                             outcome.unrepaired.append(

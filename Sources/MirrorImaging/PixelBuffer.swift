@@ -35,4 +35,18 @@ public struct PixelBuffer: Sendable {
         }
         return PixelBuffer(width: width, height: height, channels: 3, pixels: rgb)
     }
+
+    /// An RGBA buffer composited over white, as RGB: what a JPEG of a transparent image shows.
+    public func flattened() -> PixelBuffer {
+        guard channels == 4 else { return self }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for pixel in 0..<(width * height) {
+            let alpha = Int(pixels[pixel * 4 + 3])
+            for channel in 0..<3 {
+                let value = Int(pixels[pixel * 4 + channel])
+                rgb[pixel * 3 + channel] = UInt8((value * alpha + 255 * (255 - alpha) + 127) / 255)
+            }
+        }
+        return PixelBuffer(width: width, height: height, channels: 3, pixels: rgb)
+    }
 }

@@ -1,6 +1,7 @@
 /// Makes thumbnails of a given displayed width: shrink on load, Lanczos3, EXIF orientation
-/// applied, never upscaled. JPEG out, PNG out when the image has transparency (or, with
-/// `.same`, when the original is a PNG, a GIF or a WebP: graphics stay lossless).
+/// applied, never upscaled; each width in each of `outputs` from one decode. `auto`: JPEG, PNG
+/// when the image has transparency; `same`: also PNG when the original is a PNG, a GIF or a
+/// WebP (graphics stay lossless); `jpeg`, `png`, `webp` as named.
 public struct Thumbnailer: Sendable {
     /// Which format a thumbnail is written in.
     public enum Output: String, Sendable, CaseIterable {
@@ -9,16 +10,45 @@ public struct Thumbnailer: Sendable {
         /// The original's kind (PNG from PNG, GIF and WebP, JPEG from JPEG): no JPEG artefacts
         /// on graphics and screenshots. Transparency is always PNG.
         case same
+        /// JPEG always: a transparent image is flattened over white.
+        case jpeg
+        /// PNG always (RGB when opaque).
+        case png
+        /// Lossy WebP at `webpQuality`, transparency kept.
+        case webp
+
+        /// The formats this output may give, depending on the image.
+        public var possibleFormats: [ImageFormat] {
+            switch self {
+            case .auto: return [.jpeg, .png]
+            case .same: return [.png, .jpeg]
+            case .jpeg: return [.jpeg]
+            case .png: return [.png]
+            case .webp: return [.webp]
+            }
+        }
     }
 
     public var quality: Int
     public var maxPixels: Int
-    public var output: Output
+    /// Each width is made in each of these (a format given twice is made once).
+    public var outputs: [Output]
+    public var webpQuality: Int
 
-    public init(quality: Int = 82, maxPixels: Int = 100_000_000, output: Output = .auto) {
+    /// The first output; setting it leaves only that one.
+    public var output: Output {
+        get { outputs.first ?? .auto }
+        set { outputs = [newValue] }
+    }
+
+    public init(
+        quality: Int = 82, maxPixels: Int = 100_000_000, output: Output = .auto, outputs: [Output]? = nil,
+        webpQuality: Int = 80
+    ) {
         self.quality = quality
         self.maxPixels = maxPixels
-        self.output = output
+        self.outputs = outputs ?? [output]
+        self.webpQuality = webpQuality
     }
 
     /// Thumbnails for each width smaller than the image's displayed width, largest decode shared.
@@ -73,7 +103,7 @@ public struct Thumbnailer: Sendable {
         let resized = try decodeResized(source, probe: probe, displayedWidth: largest, sizes: sizes)
         var result: [Thumbnail] = []
         for image in resized.images {
-            result.append(try thumbnail(ofResized: image, probe: probe, iccProfile: resized.iccProfile))
+            result += try thumbnails(ofResized: image, probe: probe, iccProfile: resized.iccProfile)
         }
         return result
     }
@@ -190,26 +220,50 @@ public struct Thumbnailer: Sendable {
         return Resized(images: resamplers.map { $0.finish() }, iccProfile: reader.iccProfile)
     }
 
-    /// Orientation applied, then encoded with the original's colour profile where it matters
-    /// (`ICCProfile.toEmbed`).
-    func thumbnail(
+    /// Orientation applied, then encoded in each output with the original's colour profile
+    /// where it matters (`ICCProfile.toEmbed`).
+    func thumbnails(
         ofResized resized: PixelBuffer, probe: ImageProbe, iccProfile: [UInt8]?
-    ) throws(ImagingError)
-        -> Thumbnail
-    {
+    ) throws(ImagingError) -> [Thumbnail] {
         let upright = Orientation.apply(probe.orientation, to: resized)
         let transparent = upright.hasTransparency
-        if transparent || (output == .same && [.png, .gif, .webp].contains(probe.format)) {
-            // An opaque image is written as RGB: a quarter smaller before compression.
-            let pixels = transparent ? upright : upright.droppingAlpha()
-            return Thumbnail(
-                width: upright.width, height: upright.height, format: .png,
-                bytes: try PNGCodec.encode(
-                    pixels, iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels)))
+        var made: [Thumbnail] = []
+        for output in outputs {
+            let format = Self.format(of: output, transparent: transparent, original: probe.format)
+            guard !made.contains(where: { $0.format == format }) else { continue }
+            made.append(try encode(upright, as: format, transparent: transparent, iccProfile: iccProfile))
         }
-        return Thumbnail(
-            width: upright.width, height: upright.height, format: .jpeg,
-            bytes: try JPEGCodec.encode(
-                upright, quality: quality, iccProfile: ICCProfile.toEmbed(iccProfile, channels: upright.channels)))
+        return made
+    }
+
+    /// What `output` writes for an image.
+    static func format(of output: Output, transparent: Bool, original: ImageFormat) -> ImageFormat {
+        switch output {
+        case .auto: return transparent ? .png : .jpeg
+        case .same: return transparent || [.png, .gif, .webp].contains(original) ? .png : .jpeg
+        case .jpeg: return .jpeg
+        case .png: return .png
+        case .webp: return .webp
+        }
+    }
+
+    private func encode(
+        _ upright: PixelBuffer, as format: ImageFormat, transparent: Bool, iccProfile: [UInt8]?
+    ) throws(ImagingError) -> Thumbnail {
+        // An opaque image is written without its alpha channel: a quarter smaller to compress.
+        let pixels = transparent ? upright : upright.droppingAlpha()
+        let bytes: [UInt8]
+        switch format {
+        case .png:
+            bytes = try PNGCodec.encode(pixels, iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels))
+        case .webp:
+            bytes = try WebPCodec.encode(
+                pixels, quality: webpQuality, iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels))
+        default:
+            let opaque = transparent ? upright.flattened() : pixels
+            bytes = try JPEGCodec.encode(
+                opaque, quality: quality, iccProfile: ICCProfile.toEmbed(iccProfile, channels: opaque.channels))
+        }
+        return Thumbnail(width: upright.width, height: upright.height, format: format, bytes: bytes)
     }
 }

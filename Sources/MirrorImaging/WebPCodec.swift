@@ -14,16 +14,15 @@ public enum WebPCodec {
         }
     }
 
-    /// Encodes RGB or RGBA pixels, lossy at `quality` or lossless.
+    /// Encodes RGB or RGBA pixels, lossy at `quality` or lossless, with `iccProfile` in an
+    /// ICCP chunk when given.
     public static func encode(
-        _ image: PixelBuffer, quality: Int, lossless: Bool = false
-    ) throws(ImagingError)
-        -> [UInt8]
-    {
-        try ShimEncoder.encode(image, iccProfile: nil) { pixels, _, _, output, size, message in
+        _ image: PixelBuffer, quality: Int, lossless: Bool = false, iccProfile: [UInt8]? = nil
+    ) throws(ImagingError) -> [UInt8] {
+        try ShimEncoder.encode(image, iccProfile: iccProfile) { pixels, icc, iccSize, output, size, message in
             mm_webp_encode(
                 pixels, Int32(image.width), Int32(image.height), Int32(image.channels), Int32(quality),
-                lossless ? 1 : 0, output, size, message)
+                lossless ? 1 : 0, icc, iccSize, output, size, message)
         }
     }
 }

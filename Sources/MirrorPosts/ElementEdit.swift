@@ -11,6 +11,9 @@ public struct ElementEdit: Sendable, Hashable {
         case placeholderInserted
         /// The value of a placeholder `src` (empty, `data:` or not an image) replaced.
         case placeholderReplaced
+        /// A responsive or layout attribute (` srcset="…"`, `sizes`, `width`, `height`)
+        /// inserted after the tag name where the element had none.
+        case inserted
     }
 
     /// `<img> #3 data-width`: the element as numbered by the scanner and the attribute edited.

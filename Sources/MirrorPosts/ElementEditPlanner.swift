@@ -60,6 +60,50 @@ public enum ElementEditPlanner {
             edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
     }
 
+    /// The insertion of ` name="value"` right after the tag name, for an attribute the element
+    /// does not have (`srcset`, `sizes`, `width`, `height`).
+    public static func insertion(
+        tag: HTMLStartTag, element: Int, attribute name: String, value: String, anchor: ElementAnchor
+    ) -> ElementEdit? {
+        guard tag.attribute(name) == nil else { return nil }
+        let text = " \(name)=\"\(CharacterReferences.encodeAttribute(value, quote: UInt8(ascii: "\"")))\""
+        let position = tag.range.lowerBound + 1 + tag.name.utf8.count
+        return ElementEdit(
+            place: ElementEdit.place(tag: tag.name, element: element, attribute: name), kind: .inserted,
+            originalValue: "", localValue: text, anchor: anchor,
+            edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
+    }
+
+    /// `width` and `height` for an `<img>` that declares neither (the displayed size), or the one
+    /// missing beside one declared in plain digits (scaled to the image's aspect).
+    public static func dimensionInsertions(
+        tag: HTMLStartTag, element: Int, displayed: (width: Int, height: Int), anchor: ElementAnchor
+    ) -> [ElementEdit] {
+        guard displayed.width > 0, displayed.height > 0 else { return [] }
+        let width = tag.attribute("width")
+        let height = tag.attribute("height")
+        var values: [(String, Int)] = []
+        switch (width, height) {
+        case (nil, nil):
+            values = [("width", displayed.width), ("height", displayed.height)]
+        case (let declared?, nil):
+            guard let value = DeclaredSize.parseLength(declared.value) else { return [] }
+            values = [
+                ("height", max(1, Int((Double(value) * Double(displayed.height) / Double(displayed.width)).rounded())))
+            ]
+        case (nil, let declared?):
+            guard let value = DeclaredSize.parseLength(declared.value) else { return [] }
+            values = [
+                ("width", max(1, Int((Double(value) * Double(displayed.width) / Double(displayed.height)).rounded())))
+            ]
+        default:
+            return []
+        }
+        return values.compactMap { name, value in
+            insertion(tag: tag, element: element, attribute: name, value: String(value), anchor: anchor)
+        }
+    }
+
     /// The local copy as the `src` of a lazy-loading `<img>`: inserted after the tag name when it
     /// has no `src`, else written over the placeholder value (the caller decides it is one).
     public static func placeholderSourceEdit(
@@ -115,7 +159,7 @@ public enum ElementEditPlanner {
                 let range: Range<Int>?
                 switch record.kind {
                 case .dimension: range = digitRange(of: attribute, in: bytes)
-                case .provenance, .placeholderInserted:
+                case .provenance, .placeholderInserted, .inserted:
                     // The inserted text begins with the space before the name.
                     let full = attribute.range
                     range = full.lowerBound > 0 ? (full.lowerBound - 1)..<full.upperBound : nil

@@ -133,7 +133,7 @@ public final class Manifest: Sendable {
 
     public func thumbnails(of sha256: String) throws -> [ThumbnailRecord] {
         try pool.read { db in
-            try ThumbnailRecord.filter(Column("asset") == sha256).order(Column("width")).fetchAll(db)
+            try ThumbnailRecord.filter(Column("asset") == sha256).order(Column("width"), Column("format")).fetchAll(db)
         }
     }
 
@@ -148,6 +148,35 @@ public final class Manifest: Sendable {
 
     public func recordFailure(_ url: URLRecord) throws {
         try pool.write { db in try url.save(db) }
+    }
+
+    // MARK: - Store facts
+
+    public func fact(_ key: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM store_facts WHERE key = ?", arguments: [key])
+        }
+    }
+
+    public func setFact(_ key: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO store_facts (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
+        }
+    }
+
+    /// Records thumbnails made later than their asset (a new format or width).
+    public func addThumbnails(_ thumbnails: [ThumbnailRecord]) throws {
+        try pool.write { db in for thumbnail in thumbnails { try thumbnail.save(db) } }
+    }
+
+    /// Forgets thumbnails whose files were removed.
+    public func forgetThumbnails(paths: [String]) throws {
+        try pool.write { db in
+            for path in paths { try db.execute(sql: "DELETE FROM thumbnails WHERE path = ?", arguments: [path]) }
+        }
     }
 
     // MARK: - Learned Referer rules

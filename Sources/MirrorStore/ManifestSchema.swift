@@ -114,6 +114,32 @@ enum ManifestSchema {
                 table.add(column: "rescue_checked", .double)
             }
         }
+        migrator.registerMigration("v7-thumbnail-formats") { db in
+            // A width may be made in several formats: the format joins the key.
+            try db.create(table: "thumbnails_by_format") { table in
+                table.column("asset", .text).notNull().references("assets", onDelete: .cascade)
+                table.column("width", .integer).notNull()
+                table.column("height", .integer).notNull()
+                table.column("path", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.column("format", .text).notNull()
+                table.primaryKey(["asset", "width", "format"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO thumbnails_by_format (asset, width, height, path, bytes, format)
+                    SELECT asset, width, height, path, bytes,
+                        CASE WHEN path LIKE '%.png' THEN 'png' WHEN path LIKE '%.webp' THEN 'webp' ELSE 'jpeg' END
+                    FROM thumbnails
+                    """)
+            try db.drop(table: "thumbnails")
+            try db.rename(table: "thumbnails_by_format", to: "thumbnails")
+            // Small facts about the store as a whole, such as the thumbnail plan last completed.
+            try db.create(table: "store_facts") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 }

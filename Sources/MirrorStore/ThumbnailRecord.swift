@@ -1,6 +1,6 @@
 import GRDB
 
-/// A thumbnail of an asset at one width.
+/// A thumbnail of an asset at one width, in one format.
 public struct ThumbnailRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "thumbnails"
     public var asset: String
@@ -9,12 +9,22 @@ public struct ThumbnailRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     /// Relative to the media directory.
     public var path: String
     public var bytes: Int
+    /// `jpeg`, `png` or `webp`.
+    public var format: String
 
-    public init(asset: String, width: Int, height: Int, path: String, bytes: Int) {
+    /// `format` nil: the one the path's extension names.
+    public init(asset: String, width: Int, height: Int, path: String, bytes: Int, format: String? = nil) {
         self.asset = asset
         self.width = width
         self.height = height
         self.path = path
         self.bytes = bytes
+        self.format = format ?? Self.format(ofPath: path)
+    }
+
+    public static func format(ofPath path: String) -> String {
+        if path.hasSuffix(".png") { return "png" }
+        if path.hasSuffix(".webp") { return "webp" }
+        return "jpeg"
     }
 }

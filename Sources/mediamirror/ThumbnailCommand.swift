@@ -16,14 +16,18 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the thumbnails.", valueName: "DIR"))
     var out = "."
 
-    @Option(name: .long, help: "JPEG quality, 1 to 100.")
-    var quality = 82
+    @Option(name: .long, help: "Quality of the format written (JPEG, or WebP with --format webp), 1 to 100.")
+    var quality: Int?
 
     @Option(
         name: .long, help: "Largest image (width × height) held to decode (a sequential JPEG at its DCT-scaled size).")
     var maxPixels = 100_000_000
 
-    @Option(name: .long, help: "auto: JPEG unless transparent; same: PNG from PNG, JPEG from JPEG.")
+    @Option(
+        name: .long,
+        help:
+            "auto: JPEG unless transparent; same: PNG from PNG, GIF and WebP, JPEG from JPEG; jpeg, png or webp as named."
+    )
     var format = "auto"
 
     @Flag(
@@ -36,14 +40,20 @@ struct ThumbnailCommand: ParsableCommand {
 
     func validate() throws {
         guard width.allSatisfy({ (1...16384).contains($0) }) else { throw ValidationError("--width: 1 to 16384") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality: 1 to 100") }
+        guard (1...100).contains(quality ?? 82) else { throw ValidationError("--quality: 1 to 100") }
         guard !keepNames || width.count == 1 else { throw ValidationError("--keep-names takes exactly one --width") }
-        guard Thumbnailer.Output(rawValue: format) != nil else { throw ValidationError("--format: auto or same") }
+        guard Thumbnailer.Output(rawValue: format) != nil else {
+            throw ValidationError(
+                "--format: auto, same, jpeg, png or webp"
+                    + (format == "avif" ? " (AVIF thumbnails are not built yet)" : ""))
+        }
     }
 
     func run() throws {
+        let output = Thumbnailer.Output(rawValue: format) ?? .auto
         let thumbnailer = Thumbnailer(
-            quality: quality, maxPixels: maxPixels, output: Thumbnailer.Output(rawValue: format) ?? .auto)
+            quality: output == .webp ? 82 : quality ?? 82, maxPixels: maxPixels, output: output,
+            webpQuality: output == .webp ? quality ?? 80 : 80)
         do {
             try AtomicFile.makeDirectories(out)
         } catch {

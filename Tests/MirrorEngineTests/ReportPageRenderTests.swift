@@ -22,7 +22,7 @@ struct ReportPageRenderTests {
                 Report.Asset(
                     sha256: "ab", path: "/site/media/a b/\(hostile).jpg", bytes: 9, type: "jpeg", width: 64, height: 48,
                     orientation: 1, displayedWidth: 64, displayedHeight: 48,
-                    thumbnails: [Report.Thumbnail(width: 32, height: 24, path: "/site/media/t<1>.jpg")])
+                    thumbnails: [Report.Thumbnail(width: 32, height: 24, path: "/site/media/t<1>.jpg", format: "jpeg")])
             ],
             failures: [
                 Report.Failure(url: url, host: hostile, class: hostile, message: hostile, attempts: 1, httpStatus: nil)

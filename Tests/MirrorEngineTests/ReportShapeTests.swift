@@ -28,7 +28,7 @@ struct ReportShapeTests {
                 Report.Asset(
                     sha256: "ab", path: "/m/ab.png", bytes: 9, type: "png", width: 1, height: 2, orientation: 1,
                     displayedWidth: 1, displayedHeight: 2,
-                    thumbnails: [Report.Thumbnail(width: 1, height: 2, path: "/m/t.png")])
+                    thumbnails: [Report.Thumbnail(width: 1, height: 2, path: "/m/t.png", format: "png")])
             ],
             failures: [
                 Report.Failure(
@@ -54,14 +54,14 @@ struct ReportShapeTests {
     @Test func absentValuesAreNull() throws {
         #expect(
             try Self.json(Self.report(absent: true))
-                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":null,"message":"m","rescue_checked":null,"url":"u"}],"gone":[{"since":5,"url":"g"}],"references":[{"actual":null,"declared":null,"kind":"html_attribute","line":3,"local_value":null,"original_value":"o","place":"<img> #0 src","post":"p.md","sha256":null,"url":null,"verdict":null}],"referer_rules":[],"rescued":[],"suspects":[],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"format":"png","height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":null,"message":"m","rescue_checked":null,"url":"u"}],"gone":[{"since":5,"url":"g"}],"references":[{"actual":null,"declared":null,"kind":"html_attribute","line":3,"local_value":null,"original_value":"o","place":"<img> #0 src","post":"p.md","sha256":null,"url":null,"verdict":null}],"referer_rules":[],"rescued":[],"suspects":[],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
         )
     }
 
     @Test func presentValuesAreWritten() throws {
         #expect(
             try Self.json(Self.report(absent: false))
-                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":404,"message":"m","rescue_checked":7,"url":"u"}],"gone":[{"sha256":"cd","since":5,"url":"g"}],"references":[{"actual":[3,4],"declared":[1,2],"kind":"html_attribute","line":3,"local_value":"/m/a.png","original_value":"o","place":"<img> #0 src","post":"p.md","sha256":"ab","url":"http://x/a.png","verdict":"scaled"}],"referer_rules":[{"host":"h","learned_at":6,"referer":"origin","url":"http://h/a.jpg"}],"rescued":[{"archive_url":"http://a/web/1id_/r","captured_at":8,"fetched_via":"archive","posts":["p.md"],"sha256":"ef","url":"r"}],"suspects":[{"actual":[1,2],"host":"h","sha256":"ab","urls":["a","b","c"]}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
+                == #"{"assets":[{"bytes":9,"displayed_height":2,"displayed_width":1,"height":2,"orientation":1,"path":"/m/ab.png","sha256":"ab","thumbnails":[{"format":"png","height":2,"path":"/m/t.png","width":1}],"type":"png","width":1}],"failures":[{"attempts":2,"class":"http_status","host":"h","http_status":404,"message":"m","rescue_checked":7,"url":"u"}],"gone":[{"sha256":"cd","since":5,"url":"g"}],"references":[{"actual":[3,4],"declared":[1,2],"kind":"html_attribute","line":3,"local_value":"/m/a.png","original_value":"o","place":"<img> #0 src","post":"p.md","sha256":"ab","url":"http://x/a.png","verdict":"scaled"}],"referer_rules":[{"host":"h","learned_at":6,"referer":"origin","url":"http://h/a.jpg"}],"rescued":[{"archive_url":"http://a/web/1id_/r","captured_at":8,"fetched_via":"archive","posts":["p.md"],"sha256":"ef","url":"r"}],"suspects":[{"actual":[1,2],"host":"h","sha256":"ab","urls":["a","b","c"]}],"totals":{"asset_bytes":0,"assets":0,"failures":0,"local":0,"posts":1,"references":0,"thumbnails":0,"verdicts":{"match":1}}}"#
         )
     }
 

@@ -8,6 +8,7 @@ import Testing
 struct ICCProfileTests {
     func profile(of bytes: [UInt8]) throws -> [UInt8]? {
         let format = ImageFormat.sniff(bytes)
+        if format == .webp { return Self.webpProfile(bytes) }
         return try bytes.withUnsafeBufferPointer { buffer throws(ImagingError) in
             format == .png
                 ? try ImageRowReader(png: buffer, maxPixels: 100_000_000).iccProfile
@@ -37,7 +38,22 @@ struct ICCProfileTests {
         #expect(try self.profile(of: made.bytes) == profile)
     }
 
-    @Test func pngKeepsItsProfileInBothOutputs() throws {
+    /// The payload of a WebP's ICCP chunk.
+    static func webpProfile(_ bytes: [UInt8]) -> [UInt8]? {
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            let size =
+                Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
+                | Int(bytes[offset + 7]) << 24
+            if bytes[offset..<offset + 4].elementsEqual("ICCP".utf8) {
+                return offset + 8 + size <= bytes.count ? Array(bytes[(offset + 8)..<(offset + 8 + size)]) : nil
+            }
+            offset += 8 + size + (size & 1)
+        }
+        return nil
+    }
+
+    @Test func pngKeepsItsProfileInEveryOutput() throws {
         let path = "photos/pypi-scikit-image/color.png"  // "Color LCD"
         for output in Thumbnailer.Output.allCases {
             let (original, made) = try thumbnail(path, output: output)

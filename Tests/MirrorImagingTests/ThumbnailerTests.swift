@@ -83,4 +83,24 @@ extension ThumbnailerTests {
             try Thumbnailer(quality: 82, maxPixels: 100_000_000).thumbnails(of: bytes, probe: probe, widths: [320])
         }
     }
+
+    /// `outputs`: each width in each format from one decode; WebP keeps transparency, a JPEG of
+    /// a transparent image is flattened over white, a format given twice is made once.
+    @Test func everyWidthInEveryOutput() throws {
+        let multi = Thumbnailer(quality: 82, maxPixels: 50_000_000, outputs: [.webp, .jpeg, .auto, .jpeg])
+        let opaque = try TestImages.jpeg(width: 400, height: 300, seed: 2)
+        let made = try multi.thumbnails(of: opaque, probe: try ImageProber.probe(opaque), widths: [100, 200])
+        #expect(made.map { "\($0.width)\($0.format.rawValue)" } == ["100webp", "100jpeg", "200webp", "200jpeg"])
+        for thumbnail in made where thumbnail.format == .webp {
+            let decoded = try WebPCodec.decode(thumbnail.bytes, maxPixels: 1_000_000)
+            #expect((decoded.width, decoded.height, decoded.channels) == (thumbnail.width, thumbnail.height, 3))
+        }
+        let transparent = try TestImages.png(width: 300, height: 200, alpha: true, seed: 4)
+        let withAlpha = try multi.thumbnails(of: transparent, probe: try ImageProber.probe(transparent), widths: [150])
+        #expect(withAlpha.map(\.format) == [.webp, .jpeg, .png], "auto is PNG for transparency")
+        let webp = try WebPCodec.decode(withAlpha[0].bytes, maxPixels: 1_000_000)
+        #expect(webp.channels == 4 && webp.hasTransparency)
+        let jpeg = try JPEGCodec.decode(withAlpha[1].bytes, maxPixels: 1_000_000)
+        #expect(jpeg.channels == 3)
+    }
 }

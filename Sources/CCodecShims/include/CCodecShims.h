@@ -122,10 +122,11 @@ int mm_webp_decode(const uint8_t *data, size_t size, int min_width, uint64_t max
                    char message[MM_MESSAGE_SIZE]);
 
 /// Encodes 8-bit RGB or RGBA rows as WebP at `quality` (lossy) or losslessly, method 4, no
-/// metadata. The output is malloc'd; free it with mm_free.
+/// metadata but the ICC profile `icc` in an ICCP chunk when given (NULL: none). The output is
+/// malloc'd; free it with mm_free.
 int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
-                   int lossless, uint8_t **output, size_t *output_size,
-                   char message[MM_MESSAGE_SIZE]);
+                   int lossless, const uint8_t *icc, size_t icc_size, uint8_t **output,
+                   size_t *output_size, char message[MM_MESSAGE_SIZE]);
 
 /// A GIF's first frame on its logical screen as 8-bit RGBA: the frame's pixels opaque, its
 /// transparent index and the screen outside the frame transparent. Interlaced frames are put

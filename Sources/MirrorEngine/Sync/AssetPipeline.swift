@@ -29,6 +29,8 @@ struct AssetPipeline: Sendable {
     // Imaging.
     let thumbnailer: Thumbnailer
     let widths: [Int]
+    /// What complete thumbnails of an asset are.
+    let plan: ThumbnailPlan
     let workers: ImageWorkerPool
     /// Time the image threads spent on this run's files.
     let imageSeconds = TimeTally()
@@ -281,7 +283,7 @@ struct AssetPipeline: Sendable {
                 thumbnailRecords.append(
                     ThumbnailRecord(
                         asset: response.sha256, width: thumbnail.width, height: thumbnail.height, path: path,
-                        bytes: thumbnail.bytes.count))
+                        bytes: thumbnail.bytes.count, format: thumbnail.format.rawValue))
             }
             try store.publish(temporary: temporary, as: relativePath)
         } catch let error as ImagingError {
@@ -300,10 +302,8 @@ struct AssetPipeline: Sendable {
         guard store.exists(originalPath), (try? manifest.asset(sha256)) != nil,
             let thumbnails = try? manifest.thumbnails(of: sha256)
         else { return nil }
-        // The widths the thumbnailer makes: those below the displayed width (it never upscales).
-        let wanted = Set(widths.filter { $0 < probe.displayedWidth })
-        let reusable = thumbnails.filter { wanted.contains($0.width) && store.exists($0.path) }
-        return Set(reusable.map(\.width)) == wanted ? reusable : nil
+        let reusable = thumbnails.filter { store.exists($0.path) }
+        return plan.isComplete(reusable, displayedWidth: probe.displayedWidth) ? reusable : nil
     }
 
     private func recordFetch(

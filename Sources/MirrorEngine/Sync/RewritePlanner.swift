@@ -1,4 +1,5 @@
 import MirrorConfig
+import MirrorImaging
 import MirrorPosts
 import MirrorStore
 
@@ -10,6 +11,13 @@ struct RewritePlanner: Sendable {
     let urlPrefix: String
     /// `rewrite.variants`: places that point at a thumbnail instead of the original.
     var variants: [RewriteVariant] = []
+    /// Which of several formats of one width a variant points at: the first configured.
+    var thumbnailPlan: ThumbnailPlan?
+    /// `rewrite.srcset`: the output whose thumbnails an inserted `srcset` lists; nil: none.
+    var srcsetOutput: Thumbnailer.Output?
+    var sizes = RewriteSettings.defaultSizes
+    /// `rewrite.add_dimensions`.
+    var addDimensions = false
     /// `rewrite.fix_dimensions`: correct declared sizes of another aspect ratio than the image.
     var fixDimensions = false
     /// `rewrite.provenance_attribute`: the attribute recording the URL an element showed before.
@@ -23,6 +31,13 @@ struct RewritePlanner: Sendable {
         self.scanner = scanner
         urlPrefix = configuration.site.urlPrefix
         variants = configuration.rewrite.variants
+        thumbnailPlan = ThumbnailPlan(configuration: configuration)
+        if configuration.rewrite.srcset {
+            srcsetOutput = Thumbnailer.Output(
+                rawValue: configuration.rewrite.srcsetFormat ?? configuration.thumbnails.formats.first ?? "auto")
+        }
+        sizes = configuration.rewrite.sizes
+        addDimensions = configuration.rewrite.addDimensions
         fixDimensions = configuration.rewrite.fixDimensions
         provenanceAttribute = configuration.rewrite.provenanceAttribute
         fillPlaceholderSource = configuration.rewrite.fillPlaceholderSource
@@ -44,7 +59,8 @@ struct RewritePlanner: Sendable {
     /// `rewrite.variants` asks for one that exists, else the original.
     func localValue(for mirrored: MirroredURL, place: ReferencePlace? = nil) -> String {
         if let place, let width = variantWidth(for: place),
-            let thumbnail = mirrored.thumbnails.first(where: { $0.width == width })
+            let thumbnail = thumbnailPlan?.preferred(mirrored.thumbnails, width: width)
+                ?? mirrored.thumbnails.first(where: { $0.width == width })
         {
             return prefix + "/" + thumbnail.path
         }
@@ -138,7 +154,9 @@ struct RewritePlanner: Sendable {
     private func elementEdits(
         for post: ScannedPost, settled: [String: SettledURL], rewritten: [String: String]
     ) -> [ElementEdit] {
-        guard fixDimensions || provenanceAttribute != nil || fillPlaceholderSource else { return [] }
+        guard
+            fixDimensions || provenanceAttribute != nil || fillPlaceholderSource || srcsetOutput != nil || addDimensions
+        else { return [] }
         var edits: [ElementEdit] = []
         for (element, reference, mirrored, anchor) in mirroredElements(of: post, settled: settled, rewritten: rewritten)
         where element < post.elements.count {
@@ -158,6 +176,9 @@ struct RewritePlanner: Sendable {
             {
                 edits.append(edit)
             }
+            if tag.name == "img" {
+                edits += responsiveEdits(tag: tag, element: element, mirrored: mirrored, anchor: anchor)
+            }
             if fillPlaceholderSource, anchor.attribute != "src", tag.name == "img",
                 hasPlaceholderSource(post, element: element, settled: settled),
                 let edit = ElementEditPlanner.placeholderSourceEdit(
@@ -165,6 +186,49 @@ struct RewritePlanner: Sendable {
             {
                 edits.append(edit)
             }
+        }
+        return edits
+    }
+
+    /// `srcset` (the thumbnails in `srcsetOutput` and the original, by width) and `sizes` where
+    /// the element has none; `width`/`height` where it declares none (`addDimensions`).
+    private func responsiveEdits(
+        tag: HTMLStartTag, element: Int, mirrored: MirroredURL, anchor: ElementAnchor
+    ) -> [ElementEdit] {
+        var edits: [ElementEdit] = []
+        let displayed = (width: mirrored.asset.displayedWidth, height: mirrored.asset.displayedHeight)
+        if let output = srcsetOutput, tag.attribute("srcset") == nil {
+            let formats = output.possibleFormats.map(\.rawValue)
+            var byWidth: [Int: ThumbnailRecord] = [:]
+            for thumbnail in mirrored.thumbnails where thumbnail.width < displayed.width {
+                guard let rank = formats.firstIndex(of: thumbnail.format) else { continue }
+                if let current = byWidth[thumbnail.width], let held = formats.firstIndex(of: current.format),
+                    held <= rank
+                {
+                    continue
+                }
+                byWidth[thumbnail.width] = thumbnail
+            }
+            if !byWidth.isEmpty {
+                let candidates =
+                    byWidth.values.sorted { $0.width < $1.width }.map { "\(prefix)/\($0.path) \($0.width)w" }
+                    + ["\(prefix)/\(mirrored.asset.path) \(displayed.width)w"]
+                if let edit = ElementEditPlanner.insertion(
+                    tag: tag, element: element, attribute: "srcset", value: candidates.joined(separator: ", "),
+                    anchor: anchor)
+                {
+                    edits.append(edit)
+                    if let sizesEdit = ElementEditPlanner.insertion(
+                        tag: tag, element: element, attribute: "sizes", value: sizes, anchor: anchor)
+                    {
+                        edits.append(sizesEdit)
+                    }
+                }
+            }
+        }
+        if addDimensions {
+            edits += ElementEditPlanner.dimensionInsertions(
+                tag: tag, element: element, displayed: displayed, anchor: anchor)
         }
         return edits
     }

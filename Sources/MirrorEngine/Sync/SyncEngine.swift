@@ -105,6 +105,11 @@ public struct SyncEngine: EngineJob {
         // Posts ready by now are rewritten before anything else can take the time a stop allows.
         editor.flushReady()
         try await revalidate(site: site, options: options, summary: &summary)
+        if !options.dryRun, let manifest = site.manifest, !Task.isCancelled, options.shouldStop?() != true {
+            summary.thumbnailsMade += try await ThumbnailCompletion(
+                configuration: configuration, manifest: manifest, store: site.store, logger: logger
+            ).run()
+        }
 
         // The rest: every post of a dry run, and posts left waiting by a run that stopped early
         // (their unsettled references stay pending).
@@ -153,7 +158,7 @@ public struct SyncEngine: EngineJob {
         guard let manifest = site.manifest else { return }
         guard !options.dryRun else {
             // The thumbnails too when `rewrite.variants` may point at them, as the real run does.
-            let variants = !configuration.rewrite.variants.isEmpty
+            let variants = !configuration.rewrite.variants.isEmpty || configuration.rewrite.srcset
             for target in targets {
                 if let asset = manifest.storedCopy(of: target.url, in: site.store) {
                     let thumbnails = variants ? ((try? manifest.thumbnails(of: asset.sha256)) ?? []) : []
