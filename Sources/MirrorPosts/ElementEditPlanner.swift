@@ -50,26 +50,20 @@ public enum ElementEditPlanner {
     public static func provenanceEdit(
         tag: HTMLStartTag, element: Int, attribute name: String, value: String, anchor: ElementAnchor
     ) -> ElementEdit? {
-        guard tag.attribute(name) == nil else { return nil }
-        let encoded = CharacterReferences.encodeAttribute(value, quote: UInt8(ascii: "\""))
-        let text = " \(name)=\"\(encoded)\""
-        let position = tag.range.lowerBound + 1 + tag.name.utf8.count
-        return ElementEdit(
-            place: ElementEdit.place(tag: tag.name, element: element, attribute: name), kind: .provenance,
-            originalValue: "", localValue: text, anchor: anchor,
-            edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
+        insertion(tag: tag, element: element, attribute: name, value: value, anchor: anchor, kind: .provenance)
     }
 
     /// The insertion of ` name="value"` right after the tag name, for an attribute the element
     /// does not have (`srcset`, `sizes`, `width`, `height`).
     public static func insertion(
-        tag: HTMLStartTag, element: Int, attribute name: String, value: String, anchor: ElementAnchor
+        tag: HTMLStartTag, element: Int, attribute name: String, value: String, anchor: ElementAnchor,
+        kind: ElementEdit.Kind = .inserted
     ) -> ElementEdit? {
         guard tag.attribute(name) == nil else { return nil }
         let text = " \(name)=\"\(CharacterReferences.encodeAttribute(value, quote: UInt8(ascii: "\"")))\""
         let position = tag.range.lowerBound + 1 + tag.name.utf8.count
         return ElementEdit(
-            place: ElementEdit.place(tag: tag.name, element: element, attribute: name), kind: .inserted,
+            place: ElementEdit.place(tag: tag.name, element: element, attribute: name), kind: kind,
             originalValue: "", localValue: text, anchor: anchor,
             edit: PostEdit(range: position..<position, expected: [], replacement: Array(text.utf8)))
     }

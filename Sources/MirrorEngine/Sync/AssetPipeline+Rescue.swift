@@ -98,10 +98,7 @@ extension AssetPipeline {
         let outcome = await downloader.download(FetchRequest(url: url, descriptor: temporary.descriptor))
         switch outcome.result {
         case .failure(let failure):
-            return .failure(
-                Failure(
-                    kind: FailureClass(failure.kind), message: failure.message, httpStatus: failure.httpStatus,
-                    attempts: outcome.attempts, transient: failure.isTransient))
+            return .failure(Failure(failure, attempts: outcome.attempts))
         case .success:
             guard let bytes = FileBytes.read(temporary.path) else {
                 return .failure(Failure(kind: .localError, message: "cannot read the answer back", attempts: 0))

@@ -375,10 +375,7 @@ struct AssetPipeline: Sendable {
         let response: FetchResponse
         switch outcome.result {
         case .failure(let failure):
-            return .failure(
-                Failure(
-                    kind: FailureClass(failure.kind), message: failure.message, httpStatus: failure.httpStatus,
-                    attempts: outcome.attempts, transient: failure.isTransient))
+            return .failure(Failure(failure, attempts: outcome.attempts))
         case .success(let success):
             response = success
         }
@@ -422,5 +419,14 @@ struct AssetPipeline: Sendable {
         SyncMetrics.thumbnailsMade(thumbnailRecords.count)
         return .success(
             Published(response: response, asset: asset, thumbnails: thumbnailRecords, attempts: outcome.attempts))
+    }
+}
+
+extension AssetPipeline.Failure {
+    /// A download's failure as the pipeline records it.
+    init(_ failure: FetchFailure, attempts: Int) {
+        self.init(
+            kind: FailureClass(failure.kind), message: failure.message, httpStatus: failure.httpStatus,
+            attempts: attempts, transient: failure.isTransient)
     }
 }
