@@ -20,11 +20,7 @@ struct PlaceholderImageTests {
         let post = site.posts.appendingPathComponent("a.md")
         let original = "![gone](http://cdn.test/deleted.jpg)\n![here](http://cdn.test/alive.jpg)\n"
         try Data(original.utf8).write(to: post)
-        let run = { (arguments: [String]) in
-            try ProcessRunner.run(
-                Paths.executable, arguments + ["--config", site.config.path],
-                environment: ProcessRunner.environment(proxiedThrough: site.origin))
-        }
+        let run = site.run
         let sync = try run(["sync"])
         #expect(sync.status == 1, "\(sync.stdout)\(sync.stderr)")
         let text = try String(contentsOf: post, encoding: .utf8)
@@ -66,11 +62,7 @@ struct SuspectPlaceholderTests {
             body += "<img src=\"http://fine.test/p\(index).jpg\" width=\"120\" height=\"90\">\n"
         }
         try Data(body.utf8).write(to: site.posts.appendingPathComponent("a.md"))
-        let run = { (arguments: [String]) in
-            try ProcessRunner.run(
-                Paths.executable, arguments + ["--config", site.config.path],
-                environment: ProcessRunner.environment(proxiedThrough: site.origin))
-        }
+        let run = site.run
         #expect(try run(["sync"]).status == 0)
         let report = try run(["report", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]

@@ -48,11 +48,7 @@ struct RefererRescueTests {
         let first = site.posts.appendingPathComponent("first.md")
         let original = [ownURL("p1.jpg"), blogURL("q1.jpg"), fixedURL, neverURL].map { "![x](\($0))\n" }.joined()
         try Data(original.utf8).write(to: first)
-        let run = { (arguments: [String]) in
-            try ProcessRunner.run(
-                Paths.executable, arguments + ["--config", site.config.path],
-                environment: ProcessRunner.environment(proxiedThrough: site.origin))
-        }
+        let run = site.run
         let sync = try run(["sync"])
         #expect(sync.status == 1, "\(sync.stdout)\(sync.stderr)")
         let text = try String(contentsOf: first, encoding: .utf8)

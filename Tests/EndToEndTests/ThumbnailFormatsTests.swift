@@ -21,11 +21,7 @@ struct ThumbnailFormatsTests {
         let post = site.posts.appendingPathComponent("a.md")
         let original = "![a](http://cdn.test/a.jpg)\n<img src=\"http://cdn.test/b.png\">\n"
         try Data(original.utf8).write(to: post)
-        let run = { (arguments: [String]) in
-            try ProcessRunner.run(
-                Paths.executable, arguments + ["--config", site.config.path],
-                environment: ProcessRunner.environment(proxiedThrough: site.origin))
-        }
+        let run = site.run
         let manifestPath = site.directory.appending("site/.mediamirror/manifest.sqlite").path
         func thumbnails() throws -> [String] {
             try Manifest(path: manifestPath, readOnly: true).allThumbnails().map {

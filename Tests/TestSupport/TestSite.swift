@@ -21,6 +21,13 @@ public struct TestSite: Sendable {
 
     public var media: URL { directory.appending("site/source/images/mirror") }
 
+    /// Runs `mediamirror ARGUMENTS --config <this site's>` with the origin as the HTTP proxy.
+    public func run(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(
+            Paths.executable, arguments + ["--config", config.path],
+            environment: ProcessRunner.environment(proxiedThrough: origin))
+    }
+
     public func remove() {
         origin.stop()
         directory.remove()
