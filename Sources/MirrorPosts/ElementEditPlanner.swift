@@ -23,7 +23,7 @@ public enum ElementEditPlanner {
             let newWidth = layout ? declaredWidth : displayed.width
             let newHeight =
                 layout
-                ? max(1, Int((Double(declaredWidth) * Double(displayed.height) / Double(displayed.width)).rounded()))
+                ? scaled(declaredWidth, displayed.height, over: displayed.width)
                 : displayed.height
             var edits: [ElementEdit] = []
             for (attribute, digits, value) in [
@@ -83,12 +83,12 @@ public enum ElementEditPlanner {
         case (let declared?, nil):
             guard let value = DeclaredSize.parseLength(declared.value) else { return [] }
             values = [
-                ("height", max(1, Int((Double(value) * Double(displayed.height) / Double(displayed.width)).rounded())))
+                ("height", scaled(value, displayed.height, over: displayed.width))
             ]
         case (nil, let declared?):
             guard let value = DeclaredSize.parseLength(declared.value) else { return [] }
             values = [
-                ("width", max(1, Int((Double(value) * Double(displayed.width) / Double(displayed.height)).rounded())))
+                ("width", scaled(value, displayed.width, over: displayed.height))
             ]
         default:
             return []
@@ -170,6 +170,12 @@ public enum ElementEditPlanner {
             }
         }
         return edits
+    }
+
+    /// `value` × `numerator` / `denominator`, rounded, at least 1: one side of a box from the
+    /// other and the image's aspect.
+    static func scaled(_ value: Int, _ numerator: Int, over denominator: Int) -> Int {
+        max(1, Int((Double(value) * Double(numerator) / Double(denominator)).rounded()))
     }
 
     /// The digits of a value written as `123` or `123px` (no leading zero, nothing else).

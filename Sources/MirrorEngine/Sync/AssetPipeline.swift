@@ -28,8 +28,7 @@ struct AssetPipeline: Sendable {
     let manifest: Manifest
     // Imaging.
     let thumbnailer: Thumbnailer
-    let widths: [Int]
-    /// What complete thumbnails of an asset are.
+    /// The widths and formats thumbnails are made in, and what complete thumbnails of an asset are.
     let plan: ThumbnailPlan
     let workers: ImageWorkerPool
     /// Time the image threads spent on this run's files.
@@ -271,19 +270,15 @@ struct AssetPipeline: Sendable {
         do {
             let thumbnails: [Thumbnail]
             do {
-                thumbnails = try thumbnailer.thumbnails(of: image, probe: probe, widths: widths)
+                thumbnails = try thumbnailer.thumbnails(of: image, probe: probe, widths: plan.widths)
             } catch ImagingError.unsupported(let reason) {
                 logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
                 thumbnails = []
             }
             for thumbnail in thumbnails {
-                let path = ContentStore.thumbnailPath(
-                    sha256: response.sha256, width: thumbnail.width, fileExtension: thumbnail.format.fileExtension)
-                try store.write(thumbnail.bytes, as: path)
-                thumbnailRecords.append(
-                    ThumbnailRecord(
-                        asset: response.sha256, width: thumbnail.width, height: thumbnail.height, path: path,
-                        bytes: thumbnail.bytes.count, format: thumbnail.format.rawValue))
+                let record = thumbnail.record(of: response.sha256)
+                try store.write(thumbnail.bytes, as: record.path)
+                thumbnailRecords.append(record)
             }
             try store.publish(temporary: temporary, as: relativePath)
         } catch let error as ImagingError {
@@ -337,18 +332,15 @@ struct AssetPipeline: Sendable {
                 return .success(published)
             case .failure(let failure):
                 attempts += failure.attempts
-                let refused = failure.httpStatus == 401 || failure.httpStatus == 403 || failure.kind == .placeholder
-                guard refused, index + 1 < plan.count else {
-                    guard var first = refusal else { return .failure(failure) }
+                var kept = failure
+                if var first = refusal {
                     first.message += "; with Referer \(choice.rawValue): \(failure.message)"
-                    first.attempts = attempts
-                    return .failure(first)
+                    kept = first
                 }
-                if refusal == nil {
-                    refusal = failure
-                } else {
-                    refusal?.message += "; with Referer \(choice.rawValue): \(failure.message)"
-                }
+                kept.attempts = attempts
+                refusal = kept
+                let refused = failure.httpStatus == 401 || failure.httpStatus == 403 || failure.kind == .placeholder
+                if !refused { return .failure(kept) }
             }
         }
         return .failure(refusal ?? Failure(kind: .other, message: "not attempted", attempts: 0, transient: true))

@@ -41,7 +41,7 @@ struct SettleStage {
             breaker: HostBreaker(), retryFailed: retryFailed,
             placeholders: fetch.placeholders, rescue: rescue,
             store: store, manifest: manifest, thumbnailer: Thumbnailer(configuration: configuration),
-            widths: configuration.thumbnails.widths, plan: ThumbnailPlan(configuration: configuration),
+            plan: ThumbnailPlan(configuration: configuration),
             workers: workers, logger: logger,
             needsThumbnails: !configuration.rewrite.variants.isEmpty || configuration.rewrite.srcset)
         await withTaskGroup(of: Event.self) { group in

@@ -63,15 +63,11 @@ struct ThumbnailCompletion {
             let probe = try image.probe()
             var records: [ThumbnailRecord] = []
             for thumbnail in try thumbnailer.thumbnails(of: image, probe: probe, widths: widths) {
-                let relative = ContentStore.thumbnailPath(
-                    sha256: asset.sha256, width: thumbnail.width, fileExtension: thumbnail.format.fileExtension)
+                let record = thumbnail.record(of: asset.sha256)
                 // Those on disk are recorded already.
-                if store.exists(relative) { continue }
-                try store.write(thumbnail.bytes, as: relative)
-                records.append(
-                    ThumbnailRecord(
-                        asset: asset.sha256, width: thumbnail.width, height: thumbnail.height, path: relative,
-                        bytes: thumbnail.bytes.count, format: thumbnail.format.rawValue))
+                if store.exists(record.path) { continue }
+                try store.write(thumbnail.bytes, as: record.path)
+                records.append(record)
             }
             return records
         } catch {
