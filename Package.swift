@@ -91,6 +91,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // An S3-compatible bucket through the libcurl engine: SigV4 signing, PUT/HEAD/GET/DELETE.
+        .target(
+            name: "MirrorBucket",
+            dependencies: [
+                "MirrorFetch",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         // Optimised in debug builds too: unoptimised SIMD resampling is some 50 times slower,
         // and the tests push real photos through it.
         .target(
@@ -111,6 +121,7 @@ let package = Package(
             name: "MirrorEngine",
             dependencies: [
                 "CSystemShims", "MirrorConfig", "MirrorPosts", "MirrorFetch", "MirrorImaging", "MirrorStore",
+                "MirrorBucket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -176,6 +187,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "MirrorBucketTests",
+            dependencies: ["MirrorBucket", "MirrorFetch", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "MirrorStoreTests",
             dependencies: ["MirrorStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
@@ -201,7 +217,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["MirrorImaging", "MirrorPosts"],
+            dependencies: ["MirrorImaging", "MirrorPosts", "MirrorFetch"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),

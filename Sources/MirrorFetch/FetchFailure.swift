@@ -29,8 +29,13 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
     public var httpStatus: Int?
     /// Seconds the server asked us to wait (Retry-After), if it said.
     public var retryAfter: Double?
+    /// The first bytes of the error answer's body, when the request asked to keep them.
+    public var responseBody: String?
 
-    public init(kind: Kind, message: String, httpStatus: Int? = nil, retryAfter: Double? = nil) {
+    public init(
+        kind: Kind, message: String, httpStatus: Int? = nil, retryAfter: Double? = nil, responseBody: String? = nil
+    ) {
+        self.responseBody = responseBody
         self.kind = kind
         self.message = message
         self.httpStatus = httpStatus

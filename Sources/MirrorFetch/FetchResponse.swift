@@ -15,6 +15,8 @@ public struct FetchResponse: Sendable {
     public var httpVersion: String
     /// When the archive captured what it served (`Memento-Datetime`, RFC 7089), if it said.
     public var mementoDatetime: String?
+    /// Every response header, names lowercased, when the request asked to keep them.
+    public var headers: [String: String] = [:]
 
     public init(
         url: String, effectiveURL: String, httpStatus: Int, bytes: Int, sha256: String, contentType: String?,

@@ -11,6 +11,7 @@ public enum Paths {
 
     public static let origin: URL = repository.appendingPathComponent("Tests/Origin/origin.py")
     public static let archive: URL = repository.appendingPathComponent("Tests/Origin/archive.py")
+    public static let s3Faults: URL = repository.appendingPathComponent("Tests/Origin/s3faults.py")
 
     /// The built `mediamirror` executable, beside the test bundle.
     public static var executable: URL {

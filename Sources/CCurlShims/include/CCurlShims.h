@@ -16,6 +16,8 @@ extern "C" {
 // MARK: - libcurl
 
 typedef size_t (*mm_curl_data_callback)(char *data, size_t size, size_t count, void *context);
+typedef size_t (*mm_curl_read_callback)(char *buffer, size_t size, size_t count, void *context);
+typedef int (*mm_curl_seek_callback)(void *context, curl_off_t offset, int origin);
 typedef curl_socket_t (*mm_curl_opensocket_callback)(void *context, curlsocktype purpose,
                                                     struct curl_sockaddr *address);
 
@@ -28,6 +30,8 @@ CURLcode mm_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_
 CURLcode mm_curl_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t size);
 CURLcode mm_curl_easy_setopt_write_function(CURL *handle, mm_curl_data_callback callback);
 CURLcode mm_curl_easy_setopt_header_function(CURL *handle, mm_curl_data_callback callback);
+CURLcode mm_curl_easy_setopt_read_function(CURL *handle, mm_curl_read_callback callback);
+CURLcode mm_curl_easy_setopt_seek_function(CURL *handle, mm_curl_seek_callback callback);
 CURLcode mm_curl_easy_setopt_opensocket_function(CURL *handle,
                                                  mm_curl_opensocket_callback callback);
 

@@ -134,7 +134,7 @@ final class CurlLoop: @unchecked Sendable {
             return
         }
         do throws(FetchFailure) {
-            try resetFile(transfer.request.descriptor)
+            if transfer.request.descriptor >= 0 { try resetFile(transfer.request.descriptor) }
             let active = try RunningTransfer(transfer, policy: policy, bodyHasher: bodyHasher)
             try configure(active)
             guard curl_multi_add_handle(multi, active.handle.raw) == CURLM_OK else {
@@ -188,7 +188,27 @@ final class CurlLoop: @unchecked Sendable {
         let secure = transfer.request.url.prefix(6).lowercased() == "https:"
         handle.set(CURLOPT_PIPEWAIT, secure ? 1 : 0, "CURLOPT_PIPEWAIT")
         if let caBlob { handle.set(blob: CURLOPT_CAINFO_BLOB, caBlob, "CURLOPT_CAINFO_BLOB") }
-        handle.setHeaders(transfer.request.headers)
+        var headers = transfer.request.headers
+        switch transfer.request.method {
+        case .get: break
+        case .head: handle.set(CURLOPT_NOBODY, 1, "CURLOPT_NOBODY")
+        case .delete: handle.set(CURLOPT_CUSTOMREQUEST, "DELETE", "CURLOPT_CUSTOMREQUEST")
+        case .put:
+            handle.set(CURLOPT_UPLOAD, 1, "CURLOPT_UPLOAD")
+            let size = transfer.request.upload?.size ?? 0
+            handle.set(CURLOPT_INFILESIZE_LARGE, offset: curl_off_t(size), "CURLOPT_INFILESIZE_LARGE")
+            handle.note(
+                mm_curl_easy_setopt_read_function(handle.raw) { RunningTransfer.send($0, $1 * $2, $3) },
+                "CURLOPT_READFUNCTION")
+            handle.set(CURLOPT_READDATA, pointer: context, "CURLOPT_READDATA")
+            handle.note(
+                mm_curl_easy_setopt_seek_function(handle.raw) { RunningTransfer.rewind($0, $1, $2) },
+                "CURLOPT_SEEKFUNCTION")
+            handle.set(CURLOPT_SEEKDATA, pointer: context, "CURLOPT_SEEKDATA")
+            // No "Expect: 100-continue" round trip before every body: the server answers after it.
+            headers.append("Expect:")
+        }
+        handle.setHeaders(headers)
         handle.note(
             mm_curl_easy_setopt_write_function(handle.raw) { RunningTransfer.receive(.body, $0, $1 * $2, $3) },
             "CURLOPT_WRITEFUNCTION")

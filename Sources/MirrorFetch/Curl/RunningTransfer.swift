@@ -20,7 +20,14 @@ final class RunningTransfer {
     private(set) var lastModified: String?
     private(set) var mementoDatetime: String?
     private(set) var retryAfter: Double?
+    /// Every header of the last response, when the request keeps response details.
+    private(set) var headers: [String: String] = [:]
+    /// The start of an error answer's body, when the request keeps response details.
+    private var errorBody: [UInt8] = []
+    /// How far a PUT's body has been handed to curl.
+    private var uploaded = 0
     let started = ContinuousClock.now
+    static let errorBodyLimit = 16 * 1024
 
     init(_ transfer: CurlTransfer, policy: FetchPolicy, bodyHasher: BodyHasher) throws(FetchFailure) {
         self.transfer = transfer
@@ -56,7 +63,61 @@ final class RunningTransfer {
         }
     }
 
+    /// curl's read callback: the next bytes of a PUT's body into `buffer`; 0 at the end.
+    static func send(
+        _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ context: UnsafeMutableRawPointer?
+    )
+        -> Int
+    {
+        guard let buffer, let context else { return Int(CURL_READFUNC_ABORT) }
+        return of(context).sendBody(buffer, capacity)
+    }
+
+    /// curl's seek callback: a reused connection that died makes curl send the body again.
+    static func rewind(_ context: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
+        guard let context, origin == SEEK_SET, offset >= 0 else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+        let active = of(context)
+        guard Int(offset) <= active.transfer.request.upload?.size ?? 0 else { return Int32(CURL_SEEKFUNC_FAIL) }
+        active.uploaded = Int(offset)
+        return Int32(CURL_SEEKFUNC_OK)
+    }
+
+    func sendBody(_ buffer: UnsafeMutablePointer<CChar>, _ capacity: Int) -> Int {
+        guard let upload = transfer.request.upload else { return 0 }
+        let wanted = min(capacity, upload.size - uploaded)
+        guard wanted > 0 else { return 0 }
+        switch upload {
+        case .bytes(let bytes):
+            bytes.withUnsafeBytes { source in
+                guard let base = source.baseAddress else { return }
+                UnsafeMutableRawPointer(buffer).copyMemory(from: base + uploaded, byteCount: wanted)
+            }
+            uploaded += wanted
+            return wanted
+        case .file(let descriptor, _):
+            while true {
+                let read = pread(descriptor, buffer, wanted, off_t(uploaded))
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else {
+                    let reason = read < 0 ? String(cString: strerror(errno)) : "the file is shorter than its size"
+                    abort = FetchFailure(kind: .localError, message: "reading the upload failed: \(reason)")
+                    return Int(CURL_READFUNC_ABORT)
+                }
+                uploaded += read
+                return read
+            }
+        }
+    }
+
     func receiveBody(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        if transfer.request.descriptor < 0 || transfer.request.method != .get {
+            // A body nobody asked for: only an error answer's start is kept.
+            if transfer.request.keepsResponseDetails, handle.info(CURLINFO_RESPONSE_CODE) >= 300 {
+                let room = max(0, Self.errorBodyLimit - errorBody.count)
+                errorBody += UnsafeRawBufferPointer(start: data, count: min(room, count))
+            }
+            return count
+        }
         if !statusChecked {
             let status = handle.info(CURLINFO_RESPONSE_CODE)
             if status >= 300 {
@@ -98,11 +159,13 @@ final class RunningTransfer {
             lastModified = nil
             mementoDatetime = nil
             retryAfter = nil
+            headers = [:]
             return count
         }
         guard let colon = line.firstIndex(of: ":") else { return count }
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        if transfer.request.keepsResponseDetails { headers[name] = value }
         switch name {
         case "content-type": contentType = value
         case "etag": etag = value
@@ -148,24 +211,26 @@ final class RunningTransfer {
         guard (200...299).contains(status) else {
             return .failure(
                 FetchFailure(
-                    kind: .httpStatus, message: "server answered \(status)", httpStatus: status, retryAfter: retryAfter)
+                    kind: .httpStatus, message: "server answered \(status)", httpStatus: status, retryAfter: retryAfter,
+                    responseBody: errorBody.isEmpty ? nil : String(decoding: errorBody, as: UTF8.self))
             )
         }
         let elapsed = (ContinuousClock.now - started).components
-        return .success(
-            FetchResponse(
-                url: transfer.request.url,
-                effectiveURL: handle.info(string: CURLINFO_EFFECTIVE_URL) ?? transfer.request.url,
-                httpStatus: status,
-                bytes: written,
-                sha256: "",  // filled in by the body hasher
-                contentType: contentType,
-                etag: etag,
-                lastModified: lastModified,
-                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
-                httpVersion: Self.versionName(handle.info(CURLINFO_HTTP_VERSION)),
-                mementoDatetime: mementoDatetime
-            ))
+        var response = FetchResponse(
+            url: transfer.request.url,
+            effectiveURL: handle.info(string: CURLINFO_EFFECTIVE_URL) ?? transfer.request.url,
+            httpStatus: status,
+            bytes: written,
+            sha256: "",  // filled in by the body hasher
+            contentType: contentType,
+            etag: etag,
+            lastModified: lastModified,
+            seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
+            httpVersion: Self.versionName(handle.info(CURLINFO_HTTP_VERSION)),
+            mementoDatetime: mementoDatetime
+        )
+        response.headers = headers
+        return .success(response)
     }
 
     private static func versionName(_ version: Int) -> String {
