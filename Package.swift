@@ -133,7 +133,7 @@ let package = Package(
         .target(
             name: "MirrorDaemon",
             dependencies: [
-                "MirrorConfig", "MirrorEngine", "MirrorStore",
+                "MirrorConfig", "MirrorEngine", "MirrorImaging", "MirrorStore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -209,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "mediamirror", "MirrorConfig", "MirrorImaging", "MirrorStore", "MirrorPosts", "TestSupport",
+                "mediamirror", "MirrorConfig", "MirrorImaging", "MirrorStore", "MirrorPosts", "MirrorBucket",
+                "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

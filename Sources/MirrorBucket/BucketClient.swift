@@ -6,7 +6,8 @@ import MirrorFetch
 /// Talks to one S3-compatible bucket through the libcurl engine: PUT (streamed from a file or
 /// from memory, signed with the payload's SHA-256), HEAD, GET and DELETE, each retried with
 /// back-off on 5xx, `SlowDown` and connection resets. Its own client and limits: the endpoint
-/// is the operator's, so it may be on loopback or a private network.
+/// is the operator's, so it may be on loopback or a private network, and it is reached
+/// directly (the `*_proxy` variables and `fetch.proxy` are for image downloads).
 public final class BucketClient: Sendable {
     public let address: BucketAddress
     let signer: SigV4Signer
@@ -29,7 +30,8 @@ public final class BucketClient: Sendable {
             maxBytes: Int.max / 2, userAgent: userAgent, addressPolicy: AddressPolicy(allowed: everywhere))
         do {
             downloader = Downloader(
-                client: try CurlMultiClient(policy: policy), attempts: attempts, baseDelay: baseDelay, maxDelay: 20)
+                client: try CurlMultiClient(policy: policy, environment: [:]), attempts: attempts, baseDelay: baseDelay,
+                maxDelay: 20)
         } catch {
             throw BucketFailure(.local, "cannot start the bucket client: \(error.message)")
         }

@@ -69,6 +69,17 @@ struct ConfigurationKey: Sendable {
         .init("rescue.enabled", .boolean),
         .init("rescue.archives", .stringList),
         .init("rescue.per_host", .integer),
+        .init("storage.backend", .string),
+        .init("storage.s3.endpoint", .string),
+        .init("storage.s3.bucket", .string),
+        .init("storage.s3.prefix", .string),
+        .init("storage.s3.region", .string),
+        .init("storage.s3.path_style", .boolean),
+        .init("storage.s3.storage_class", .string),
+        .init("storage.s3.cache_control", .string),
+        .init("storage.s3.credentials_file", .string),
+        .init("storage.s3.profile", .string),
+        .init("storage.s3.concurrency", .integer),
     ]
 
     /// The environment variable that overrides this key: `fetch.per_host` → `MEDIAMIRROR_FETCH_PER_HOST`.

@@ -64,7 +64,7 @@ public struct ConfigurationLoader: Sendable {
         return MirrorConfiguration(
             site: site, state: state, scan: scan, fetch: fetch, thumbnails: thumbnails, rewrite: rewrite,
             health: try reader.health(), daemon: try reader.daemon(), rescue: try reader.rescue(),
-            sourcePath: sourcePath)
+            storage: try reader.storage(), sourcePath: sourcePath)
     }
 
     /// `MEDIAMIRROR_FETCH_CONCURRENCY=4` becomes `FETCH_CONCURRENCY=4`, which the environment
@@ -113,22 +113,35 @@ public struct ConfigurationLoader: Sendable {
             guard case .mapping(let entries) = body else {
                 throw ConfigurationError(key: section, reason: "must be a mapping of keys", file: file)
             }
-            for (keyNode, value) in entries {
-                let path = "\(section).\(keyNode.string ?? "\(keyNode)")"
-                guard let key = known[path] else {
-                    throw ConfigurationError(key: path, reason: "unknown key", file: file)
-                }
-                switch (key.type, value) {
-                case (.stringList, .sequence), (.integerList, .sequence), (.string, .scalar), (.integer, .scalar),
-                    (.boolean, .scalar):
-                    break
-                default:
-                    throw ConfigurationError(key: path, reason: "must be a \(key.type.rawValue)", file: file)
-                }
-                present.insert(path)
-            }
+            try checkEntries(entries, under: section, known: known, file: file, present: &present)
         }
         return present
+    }
+
+    /// The keys of one mapping (a section, or a group inside one such as `storage.s3`): each must
+    /// be known and of its type; a known group's mapping is checked the same way.
+    private static func checkEntries(
+        _ entries: Node.Mapping, under prefix: String, known: [String: ConfigurationKey], file: String,
+        present: inout Set<String>
+    ) throws {
+        for (keyNode, value) in entries {
+            let path = "\(prefix).\(keyNode.string ?? "\(keyNode)")"
+            guard let key = known[path] else {
+                if case .mapping(let group) = value, known.keys.contains(where: { $0.hasPrefix(path + ".") }) {
+                    try checkEntries(group, under: path, known: known, file: file, present: &present)
+                    continue
+                }
+                throw ConfigurationError(key: path, reason: "unknown key", file: file)
+            }
+            switch (key.type, value) {
+            case (.stringList, .sequence), (.integerList, .sequence), (.string, .scalar), (.integer, .scalar),
+                (.boolean, .scalar):
+                break
+            default:
+                throw ConfigurationError(key: path, reason: "must be a \(key.type.rawValue)", file: file)
+            }
+            present.insert(path)
+        }
     }
 
     static func absolute(_ path: String, relativeTo directory: String) -> String {

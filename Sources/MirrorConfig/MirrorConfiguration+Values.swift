@@ -58,12 +58,25 @@ extension MirrorConfiguration {
             "rescue.enabled": "\(rescue.enabled)",
             "rescue.archives": list(rescue.archives.map(\.text)),
             "rescue.per_host": "\(rescue.perHost)",
+            "storage.backend": storage.backend.rawValue,
+            "storage.s3.endpoint": storage.s3.endpoint,
+            "storage.s3.bucket": storage.s3.bucket,
+            "storage.s3.prefix": storage.s3.prefix,
+            "storage.s3.region": storage.s3.region,
+            "storage.s3.path_style": "\(storage.s3.pathStyle)",
+            "storage.s3.storage_class": storage.s3.storageClass,
+            "storage.s3.cache_control": storage.s3.cacheControl,
+            "storage.s3.credentials_file": storage.s3.credentialsFile,
+            "storage.s3.profile": storage.s3.profile,
+            "storage.s3.concurrency": "\(storage.s3.concurrency)",
         ]
     }
 
     /// Settings a running daemon cannot change: where things are, and what it listens on.
     public static let restartOnlyKeys: Set<String> = [
         "site.posts", "site.media", "site.url_prefix", "state.database", "health.listen", "health.token_file",
-        "health.public", "health.protect_metrics", "daemon.watch",
+        "health.public", "health.protect_metrics", "daemon.watch", "storage.backend", "storage.s3.endpoint",
+        "storage.s3.bucket", "storage.s3.prefix", "storage.s3.region", "storage.s3.path_style",
+        "storage.s3.credentials_file", "storage.s3.profile", "storage.s3.concurrency",
     ]
 }

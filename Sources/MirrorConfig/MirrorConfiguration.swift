@@ -10,6 +10,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
     public var health: HealthSettings
     public var daemon: DaemonSettings
     public var rescue: RescueSettings
+    public var storage: StorageSettings
     /// The file the configuration was read from, if any.
     public var sourcePath: String?
 
@@ -23,6 +24,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         health: HealthSettings = HealthSettings(),
         daemon: DaemonSettings = DaemonSettings(),
         rescue: RescueSettings = RescueSettings(),
+        storage: StorageSettings = StorageSettings(),
         sourcePath: String? = nil
     ) {
         self.site = site
@@ -34,6 +36,7 @@ public struct MirrorConfiguration: Sendable, Equatable {
         self.health = health
         self.daemon = daemon
         self.rescue = rescue
+        self.storage = storage
         self.sourcePath = sourcePath
     }
 }

@@ -209,4 +209,37 @@ struct SettingsReader {
         }
         return daemon
     }
+
+    func storage() throws -> StorageSettings {
+        let name = try values.string("storage.backend") ?? StorageSettings.Backend.filesystem.rawValue
+        guard let backend = StorageSettings.Backend(rawValue: name) else {
+            throw values.error("storage.backend", "must be filesystem or s3, got '\(name)'")
+        }
+        var s3 = S3Settings()
+        s3.endpoint = try values.string("storage.s3.endpoint") ?? ""
+        s3.bucket = try values.string("storage.s3.bucket") ?? ""
+        s3.prefix = (try values.string("storage.s3.prefix") ?? "").trimmingCharacters(
+            in: CharacterSet(charactersIn: "/"))
+        s3.region = try values.string("storage.s3.region") ?? s3.region
+        let aws = s3.endpoint.lowercased().contains(".amazonaws.com")
+        s3.pathStyle = try values.bool("storage.s3.path_style") ?? !aws
+        s3.storageClass = try values.string("storage.s3.storage_class") ?? ""
+        s3.cacheControl = try values.string("storage.s3.cache_control") ?? S3Settings.defaultCacheControl
+        if let file = try values.string("storage.s3.credentials_file"), !file.isEmpty {
+            s3.credentialsFile = ConfigurationLoader.absolute(file, relativeTo: directory)
+        }
+        s3.profile = try values.string("storage.s3.profile") ?? s3.profile
+        s3.concurrency = try positive("storage.s3.concurrency", default: s3.concurrency)
+        if backend == .s3 {
+            guard s3.endpoint.hasPrefix("http://") || s3.endpoint.hasPrefix("https://") else {
+                throw values.error(
+                    "storage.s3.endpoint", "must be the http(s) URL of the S3 endpoint when storage.backend is s3")
+            }
+            guard !s3.bucket.isEmpty, !s3.bucket.contains("/") else {
+                throw values.error("storage.s3.bucket", "must name the bucket when storage.backend is s3")
+            }
+            guard !s3.region.isEmpty else { throw values.error("storage.s3.region", "must not be empty") }
+        }
+        return StorageSettings(backend: backend, s3: s3)
+    }
 }

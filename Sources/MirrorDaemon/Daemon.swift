@@ -92,7 +92,8 @@ public struct Daemon: Sendable {
         onFailure: @escaping @Sendable (StartFailure) -> Void
     ) async -> [any Service] {
         let status = StatusBuilder(
-            state: parts.state, configuration: parts.live, manifest: claim.manifest, heartbeat: parts.heartbeat)
+            state: parts.state, configuration: parts.live, manifest: claim.manifest, heartbeat: parts.heartbeat,
+            store: StoreReadiness(configuration: parts.live.current))
         let server = HealthServer.application(
             host: address.host, port: address.port, access: access, status: status,
             registry: DaemonMetrics.bootstrap(),

@@ -22,7 +22,7 @@ enum HealthServer {
             return TextResponse(status: .serviceUnavailable, text: "the work loop has stopped making progress\n")
         }
         router.get("readyz") { _, _ -> TextResponse in
-            if let problem = status.readinessProblem() {
+            if let problem = await status.readinessProblem() {
                 return TextResponse(status: .serviceUnavailable, text: "not ready: \(problem)\n")
             }
             return TextResponse(text: "ready\n")

@@ -1,5 +1,6 @@
 import Foundation
 import MirrorConfig
+import MirrorImaging
 import MirrorStore
 
 /// The stored files the dashboard shows, served at `/media/<path below site.media>`: only a path
@@ -50,15 +51,6 @@ struct MediaFiles: Sendable {
 
     /// The `Content-Type` for a stored file, from the extension the store gave it.
     static func contentType(of path: String) -> String {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "jpg", "jpeg": "image/jpeg"
-        case "png": "image/png"
-        case "gif": "image/gif"
-        case "webp": "image/webp"
-        case "avif": "image/avif"
-        case "svg": "image/svg+xml"
-        case "bmp": "image/bmp"
-        default: "application/octet-stream"
-        }
+        ImageFormat.mediaType(ofPath: path)
     }
 }

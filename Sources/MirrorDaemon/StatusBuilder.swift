@@ -10,17 +10,24 @@ struct StatusBuilder: Sendable {
     let configuration: LiveConfiguration
     let manifest: Manifest
     let heartbeat: Heartbeat
+    /// A bucket's reachability and writability (a directory's are the disk checks).
+    let store: StoreReadiness
 
-    func readinessProblem() -> String? {
+    func readinessProblem() async -> String? {
         let configuration = configuration.current
-        return Readiness.problem(
-            state: state.snapshot, disk: DiskSpace.of(configuration.site.media), configuration: configuration)
+        if let problem = Readiness.problem(
+            state: state.snapshot, disk: DiskSpace.of(StoreReadiness.localDirectory(for: configuration)),
+            configuration: configuration)
+        {
+            return problem
+        }
+        return await store.problem()
     }
 
     func report() -> StatusReport {
         let snapshot = state.snapshot
         let configuration = configuration.current
-        let disk = DiskSpace.of(configuration.site.media)
+        let disk = DiskSpace.of(StoreReadiness.localDirectory(for: configuration))
         let statistics = (try? manifest.statistics()) ?? ManifestStatistics()
         var byHost: [String: Int] = [:]
         for url in statistics.failedURLs {
@@ -34,7 +41,8 @@ struct StatusBuilder: Sendable {
                 urls: $0.urls, urlsSettled: $0.urlsSettled, urlsFailed: $0.urlsFailed,
                 bytesDownloaded: $0.bytesDownloaded, postsRewritten: $0.postsRewritten)
         }
-        let notReady = Readiness.problem(state: snapshot, disk: disk, configuration: configuration)
+        let notReady =
+            Readiness.problem(state: snapshot, disk: disk, configuration: configuration) ?? store.lastProblem
         return StatusReport(
             startedAt: snapshot.startedAt,
             uptimeSeconds: Date().timeIntervalSince(snapshot.startedAt),

@@ -40,6 +40,8 @@ public struct FailureClass: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let thumbnail = FailureClass(rawValue: "thumbnail")
     public static let restore = FailureClass(rawValue: "restore")
     public static let refetch = FailureClass(rawValue: "refetch")
+    /// The bucket (`storage.backend: s3`) did not take a file: the URL is tried again next run.
+    public static let upload = FailureClass(rawValue: "upload")
 
     /// The name reports show.
     public var description: String { rawValue }

@@ -30,11 +30,17 @@ public struct GarbageCollector: EngineJob {
         }
     }
 
-    public func collect(dryRun: Bool, grace: TimeInterval, now: Date = Date()) throws -> Outcome {
+    public func collect(dryRun: Bool, grace: TimeInterval, now: Date = Date()) async throws -> Outcome {
         let manifest = try configuration.openManifest()
         let writerLock = dryRun ? nil : try configuration.lockWriters(purpose: "gc")
         defer { withExtendedLifetime(writerLock) {} }
-        let store = ContentStore(root: configuration.site.media)
+        let store: any MediaStore
+        do {
+            store = try MediaStoreFactory.store(for: configuration)
+        } catch {
+            throw SyncError.cannotRun("storage: \(error.message)")
+        }
+        defer { store.close() }
         // In use: what a rewritten reference points at…
         let references = try manifest.allReferences()
         var used = Set(references.filter { $0.localValue != nil }.compactMap(\.asset))
@@ -68,32 +74,26 @@ public struct GarbageCollector: EngineJob {
         var outcome = Outcome()
         outcome.dryRun = dryRun
         var forgotten: Set<String> = []
-        let files = FileManager.default.enumerator(atPath: store.root)?.compactMap { $0 as? String } ?? []
-        for relative in files.sorted() {
-            let absolute = store.absolute(relative)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
-                attributes[.type] as? FileAttributeType == .typeRegular
-            else { continue }
+        for item in try store.inventory(manifest: manifest) {
+            let relative = item.path
             let name = (relative as NSString).lastPathComponent
             if let sha = Self.hash(ofFile: name), used.contains(sha), !unwanted.contains(relative) {
                 outcome.kept += 1
                 continue
             }
-            let modified = (attributes[.modificationDate] as? Date) ?? now
-            guard now.timeIntervalSince(modified) >= grace else {
+            guard now.timeIntervalSince(item.stored) >= grace else {
                 outcome.tooRecent += 1
                 continue
             }
-            let size = (attributes[.size] as? Int) ?? 0
+            let size = item.bytes
             outcome.removed.append(relative)
             outcome.bytesRemoved += size
             guard !dryRun else { continue }
-            if unlink(absolute) != 0 {
-                throw SyncError.cannotRun("cannot remove \(absolute): \(String(cString: strerror(errno)))")
+            do {
+                try await store.remove(relative)
+            } catch {
+                throw SyncError.cannotRun("cannot remove \(store.location(of: relative)): \(error.message)")
             }
-            // An emptied fan-out directory goes too (rmdir fails, harmlessly, when it is not empty).
-            let directory = (absolute as NSString).deletingLastPathComponent
-            if directory != store.root { rmdir(directory) }
             if unwanted.contains(relative) {
                 try manifest.forgetThumbnails(paths: [relative])
             } else if let sha = Self.hash(ofFile: name), forgotten.insert(sha).inserted {

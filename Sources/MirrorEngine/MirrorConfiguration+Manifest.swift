@@ -26,7 +26,7 @@ extension MirrorConfiguration {
     /// process's.
     public func removeStaleTemporaries(logger: Logger) {
         let stale =
-            ContentStore(root: site.media).removeStaleTemporaries()
+            ContentStore(root: StoreReadiness.localDirectory(for: self)).removeStaleTemporaries()
             + AtomicFile.removeTemporaries(under: site.posts, depth: 64)
         if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
     }

@@ -20,7 +20,7 @@ public struct ReportBuilder: Sendable {
 
     /// The report from a manifest already open (the daemon's).
     public func build(from manifest: Manifest) throws -> Report {
-        let store = ContentStore(root: configuration.site.media)
+        let location = StoredLocation(configuration: configuration)
         let assets = try manifest.allAssets()
         let bySHA = Dictionary(uniqueKeysWithValues: assets.map { ($0.sha256, $0) })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)
@@ -41,12 +41,12 @@ public struct ReportBuilder: Sendable {
         }
         let reportAssets = assets.map { asset in
             Report.Asset(
-                sha256: asset.sha256, path: store.absolute(asset.path), bytes: asset.bytes, type: asset.format,
+                sha256: asset.sha256, path: location(asset.path), bytes: asset.bytes, type: asset.format,
                 width: asset.width, height: asset.height, orientation: asset.orientation,
                 displayedWidth: asset.displayedWidth, displayedHeight: asset.displayedHeight,
                 thumbnails: (thumbnails[asset.sha256] ?? []).map {
                     Report.Thumbnail(
-                        width: $0.width, height: $0.height, path: store.absolute($0.path), format: $0.format)
+                        width: $0.width, height: $0.height, path: location($0.path), format: $0.format)
                 })
         }
         let urls = try manifest.allURLs()

@@ -12,7 +12,7 @@ import MirrorStore
 struct Revalidator: Sendable {
     let client: CurlMultiClient
     let manifest: Manifest
-    let store: ContentStore
+    let store: any MediaStore
     let headerPolicy: HeaderPolicy
     let logger: Logger
 
@@ -84,7 +84,7 @@ struct Revalidator: Sendable {
         }
         let temporary: (path: String, descriptor: Int32)
         do {
-            temporary = try AtomicFile.createTemporary(in: store.root)
+            temporary = try AtomicFile.createTemporary(in: store.scratch)
         } catch {
             return .inconclusive
         }

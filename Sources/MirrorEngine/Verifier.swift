@@ -7,7 +7,8 @@ import MirrorStore
 
 /// Re-hashes every stored original and checks every thumbnail; with `repair`, refetches
 /// originals that are missing or corrupt (accepting only the same bytes) and regenerates
-/// thumbnails.
+/// thumbnails. In a bucket each object is checked by HEAD (size, and the SHA-256 recorded at
+/// upload; an object without one is downloaded and hashed).
 public struct Verifier: EngineJob {
     public let context: EngineContext
 
@@ -19,7 +20,13 @@ public struct Verifier: EngineJob {
         let manifest = try configuration.openManifest(readOnly: !repair)
         let writerLock = repair ? try configuration.lockWriters(purpose: "verify --repair") : nil
         defer { withExtendedLifetime(writerLock) {} }
-        let store = ContentStore(root: configuration.site.media)
+        let store: any MediaStore
+        do {
+            store = try MediaStoreFactory.store(for: configuration)
+        } catch {
+            throw SyncError.cannotRun("storage: \(error.message)")
+        }
+        defer { store.close() }
         let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)
         let thumbnailer = Thumbnailer(configuration: configuration)
@@ -28,13 +35,25 @@ public struct Verifier: EngineJob {
         var outcome = Outcome()
         for asset in try manifest.allAssets() {
             outcome.checked += 1
-            let path = store.absolute(asset.path)
-            var original = FileBytes.read(path).map { [UInt8]($0) }
-            if let bytes = original, bytes.sha256Hex == asset.sha256 {
+            var original: [UInt8]?
+            let state: StoredFile?
+            do {
+                state = try await store.inspect(asset.path)
+            } catch {
+                throw SyncError.cannotRun("cannot check \(store.location(of: asset.path)): \(error.message)")
+            }
+            var intact = false
+            if let state, state.bytes == asset.bytes {
+                if let sha = state.sha256 {
+                    intact = sha == asset.sha256
+                } else {
+                    intact = await storedSHA256(of: asset.path, in: store) == asset.sha256
+                }
+            }
+            if intact {
                 outcome.good += 1
             } else {
-                if original == nil { outcome.missing.append(asset.path) } else { outcome.corrupt.append(asset.path) }
-                original = nil
+                if state == nil { outcome.missing.append(asset.path) } else { outcome.corrupt.append(asset.path) }
                 if repair {
                     if client == nil { client = try FetchClientFactory.client(for: configuration) }
                     if let client,
@@ -48,15 +67,11 @@ public struct Verifier: EngineJob {
             }
             for thumbnail in thumbnails[asset.sha256] ?? [] {
                 outcome.thumbnailsChecked += 1
-                let thumbnailPath = store.absolute(thumbnail.path)
-                if let data = FileBytes.read(thumbnailPath),
-                    let probe = try? ImageProber.probe([UInt8](data)), probe.width == thumbnail.width,
-                    probe.height == thumbnail.height
-                {
-                    continue
-                }
+                if await thumbnailIsGood(thumbnail, in: store) { continue }
                 outcome.thumbnailsBad.append(thumbnail.path)
-                guard repair, let bytes = original else { continue }
+                guard repair else { continue }
+                if original == nil, intact { original = await storedBytes(of: asset.path, in: store) }
+                guard let bytes = original else { continue }
                 do {
                     let probe = try ImageProber.probe(bytes)
                     // Remade in the format recorded for it, whatever thumbnails.formats says now.
@@ -70,7 +85,7 @@ public struct Verifier: EngineJob {
                                     message: "would be remade as \(made.format.rawValue), not what its name says"))
                             continue
                         }
-                        try store.write(made.bytes, as: thumbnail.path)
+                        try await store.write(made.bytes, as: thumbnail.path)
                         outcome.thumbnailsRegenerated += 1
                     }
                 } catch {
@@ -82,9 +97,32 @@ public struct Verifier: EngineJob {
         return outcome
     }
 
+    /// A thumbnail is good when it decodes to its recorded size: read whole from a directory;
+    /// in a bucket, when the object is there with its recorded byte count.
+    private func thumbnailIsGood(_ thumbnail: ThumbnailRecord, in store: any MediaStore) async -> Bool {
+        if store is BucketMediaStore {
+            guard let state = try? await store.inspect(thumbnail.path) else { return false }
+            return state.bytes == thumbnail.bytes
+        }
+        guard let bytes = await storedBytes(of: thumbnail.path, in: store),
+            let probe = try? ImageProber.probe(bytes)
+        else { return false }
+        return probe.width == thumbnail.width && probe.height == thumbnail.height
+    }
+
+    private func storedBytes(of path: String, in store: any MediaStore) async -> [UInt8]? {
+        guard let copy = try? await store.localCopy(of: path) else { return nil }
+        defer { copy.release() }
+        return FileBytes.read(copy.path).map { [UInt8]($0) }
+    }
+
+    private func storedSHA256(of path: String, in store: any MediaStore) async -> String? {
+        await storedBytes(of: path, in: store)?.sha256Hex
+    }
+
     /// Downloads the asset again from the URLs that served it; only identical bytes are accepted.
     private func refetch(
-        _ asset: AssetRecord, urls: [URLRecord], client: CurlMultiClient, store: ContentStore, outcome: inout Outcome
+        _ asset: AssetRecord, urls: [URLRecord], client: CurlMultiClient, store: any MediaStore, outcome: inout Outcome
     ) async -> [UInt8]? {
         let downloader = Downloader(client: client, attempts: configuration.fetch.attempts)
         var candidates: [String] = []
@@ -97,8 +135,9 @@ public struct Verifier: EngineJob {
         }
         var reason = "no URL in the manifest serves this asset"
         for candidate in candidates {
-            guard let temporary = try? AtomicFile.createTemporary(in: store.root) else {
-                reason = "cannot create a temporary file in \(store.root)"
+            try? AtomicFile.makeDirectories(store.scratch)
+            guard let temporary = try? AtomicFile.createTemporary(in: store.scratch) else {
+                reason = "cannot create a temporary file in \(store.scratch)"
                 break
             }
             defer { close(temporary.descriptor) }
@@ -110,13 +149,12 @@ public struct Verifier: EngineJob {
             .result
             switch result {
             case .success(let response) where response.sha256 == asset.sha256:
+                let bytes = FileBytes.read(temporary.path).map { [UInt8]($0) }
                 do {
-                    let target = store.absolute(asset.path)
-                    try AtomicFile.makeDirectories((target as NSString).deletingLastPathComponent)
-                    try AtomicFile.flush(temporary.descriptor, path: temporary.path)
-                    try AtomicFile.publish(temporary.path, to: target)
-                    return FileBytes.read(target).map { [UInt8]($0) }
+                    try await store.put(file: temporary.path, as: asset.path, sha256: asset.sha256)
+                    return bytes
                 } catch {
+                    unlink(temporary.path)
                     reason = "\(error)"
                 }
             case .success:

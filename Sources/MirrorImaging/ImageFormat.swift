@@ -20,6 +20,24 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The `Content-Type` of a stored file, from the extension the store gave it.
+    public static func mediaType(ofPath path: String) -> String {
+        let dot = path.lastIndex(of: ".").map { path.index(after: $0) } ?? path.endIndex
+        switch path[dot...].lowercased() {
+        case "jpg", "jpeg": return "image/jpeg"
+        case "png": return "image/png"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        case "avif": return "image/avif"
+        case "svg": return "image/svg+xml"
+        case "bmp": return "image/bmp"
+        case "tif": return "image/tiff"
+        case "ico": return "image/x-icon"
+        case "heic": return "image/heic"
+        default: return "application/octet-stream"
+        }
+    }
+
     /// Recognises an image by magic bytes. HTML error pages, JSON and empty bodies are nil.
     public static func sniff<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> ImageFormat? {
         let head = Array(bytes.prefix(64))

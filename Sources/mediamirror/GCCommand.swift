@@ -30,7 +30,8 @@ struct GCCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await global.engineContext(label: "mediamirror.gc")
         let outcome = try await MirrorExit.cannotRunOnError {
-            try GarbageCollector(context).collect(dryRun: dryRun, grace: GarbageCollector.parseDuration(grace) ?? 3600)
+            try await GarbageCollector(context).collect(
+                dryRun: dryRun, grace: GarbageCollector.parseDuration(grace) ?? 3600)
         }
         if output.json {
             JSONOutput.print(outcome)

@@ -25,7 +25,10 @@ struct SiteClaim: Sendable {
         } catch {
             throw StartFailure("\(error)", errno: EACCES)
         }
-        try Self.checkWritable(configuration.site.media)
+        if let problem = StoreReadiness.configurationProblem(for: configuration) {
+            throw StartFailure(problem, errno: EINVAL)
+        }
+        try Self.checkWritable(StoreReadiness.localDirectory(for: configuration))
         do {
             manifest = try Manifest(path: configuration.state.database)
         } catch {

@@ -87,7 +87,7 @@ extension AssetPipeline {
     private func fetchBytes(_ url: String) async -> Result<[UInt8], Failure> {
         let temporary: (path: String, descriptor: Int32)
         do {
-            temporary = try AtomicFile.createTemporary(in: store.root)
+            temporary = try AtomicFile.createTemporary(in: store.scratch)
         } catch {
             return .failure(Failure(kind: .localError, message: "\(error)", attempts: 0))
         }

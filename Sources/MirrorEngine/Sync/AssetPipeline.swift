@@ -22,9 +22,12 @@ struct AssetPipeline: Sendable {
     /// Web archives asked for images the origin lost (`rescue.*`), when enabled.
     let rescue: ArchiveRescue?
     // Storing.
-    let store: ContentStore
+    let store: any MediaStore
     /// Set once a write to the media directory failed for lack of space.
     let diskFull = SharedFlag()
+    /// Set once the bucket could not be used (unreachable, credentials refused): like a full
+    /// disk, the pass starts no more downloads.
+    let storeUnavailable = SharedFlag()
     let manifest: Manifest
     // Imaging.
     let thumbnailer: Thumbnailer
@@ -93,6 +96,10 @@ struct AssetPipeline: Sendable {
                 if failure.kind == .diskFull {
                     diskFull.set()
                     return .failed(.diskFull, message: "\(candidate): \(failure.message)")
+                }
+                // Nor does a bucket that would not take the file: tried again on the next run.
+                if failure.kind == .upload {
+                    return .failed(.upload, message: "\(candidate): \(failure.message)")
                 }
                 totalAttempts += failure.attempts
                 failures.append((candidate, failure))
@@ -235,7 +242,7 @@ struct AssetPipeline: Sendable {
     /// work, run on an image thread. A file is published only when everything about it is good.
     private func process(
         temporary: String, descriptor: Int32, response: FetchResponse, url: String, attempts: Int
-    ) -> Result<(ImageProbe, String, [ThumbnailRecord]), Failure> {
+    ) -> Result<Processed, Failure> {
         // The download is probed from its first bytes and decoded straight from the file: an
         // image worker holds rows, not whole files.
         guard let image = try? ImageFile(descriptor: descriptor), image.size == response.bytes else {
@@ -258,16 +265,15 @@ struct AssetPipeline: Sendable {
         // The same bytes under another URL: its thumbnails are already made.
         if let known = reusableThumbnails(of: response.sha256, originalPath: relativePath, probe: probe) {
             do {
-                try store.publish(temporary: temporary, as: relativePath)
+                let staged = try store.stage(
+                    original: temporary, as: relativePath, sha256: response.sha256, thumbnails: [])
+                return .success(Processed(probe: probe, path: relativePath, thumbnails: known, staged: staged))
             } catch {
-                return .failure(
-                    Failure(
-                        kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: attempts))
+                return .failure(Failure(error, attempts: attempts))
             }
-            return .success((probe, relativePath, known))
         }
-        var thumbnailRecords: [ThumbnailRecord] = []
-        do {
+        var made: [StagedThumbnail] = []
+        do throws(ImagingError) {
             let thumbnails: [Thumbnail]
             do {
                 thumbnails = try thumbnailer.thumbnails(of: image, probe: probe, widths: plan.widths)
@@ -275,29 +281,33 @@ struct AssetPipeline: Sendable {
                 logger.debug("no thumbnail", metadata: ["url": "\(url)", "reason": "\(reason)"])
                 thumbnails = []
             }
-            for thumbnail in thumbnails {
-                let record = thumbnail.record(of: response.sha256)
-                try store.write(thumbnail.bytes, as: record.path)
-                thumbnailRecords.append(record)
-            }
-            try store.publish(temporary: temporary, as: relativePath)
-        } catch let error as ImagingError {
-            return .failure(Failure(kind: FailureClass(error), message: error.description, attempts: attempts))
-        } catch let error as AtomicFile.Failure {
-            return .failure(
-                Failure(kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: attempts))
+            made = thumbnails.map { StagedThumbnail(record: $0.record(of: response.sha256), bytes: $0.bytes) }
         } catch {
-            return .failure(Failure(kind: .localError, message: "\(error)", attempts: attempts))
+            return .failure(Failure(kind: FailureClass(error), message: error.description, attempts: attempts))
         }
-        return .success((probe, relativePath, thumbnailRecords))
+        do {
+            let staged = try store.stage(
+                original: temporary, as: relativePath, sha256: response.sha256, thumbnails: made)
+            return .success(Processed(probe: probe, path: relativePath, thumbnails: made.map(\.record), staged: staged))
+        } catch {
+            return .failure(Failure(error, attempts: attempts))
+        }
+    }
+
+    /// A download checked, thumbnailed and handed to the store.
+    struct Processed {
+        var probe: ImageProbe
+        var path: String
+        var thumbnails: [ThumbnailRecord]
+        var staged: StagedFiles
     }
 
     /// The thumbnails of an asset already stored (original and every configured width on disk).
     private func reusableThumbnails(of sha256: String, originalPath: String, probe: ImageProbe) -> [ThumbnailRecord]? {
-        guard store.exists(originalPath), (try? manifest.asset(sha256)) != nil,
+        guard store.holds(originalPath), (try? manifest.asset(sha256)) != nil,
             let thumbnails = try? manifest.thumbnails(of: sha256)
         else { return nil }
-        let reusable = thumbnails.filter { store.exists($0.path) }
+        let reusable = thumbnails.filter { store.holds($0.path) }
         return plan.isComplete(reusable, displayedWidth: probe.displayedWidth) ? reusable : nil
     }
 
@@ -349,8 +359,8 @@ struct AssetPipeline: Sendable {
     func fetchAndPublish(_ url: String, headers: [String]) async -> Result<Published, Failure> {
         let temporary: (path: String, descriptor: Int32)
         do {
-            try AtomicFile.makeDirectories(store.root)
-            temporary = try AtomicFile.createTemporary(in: store.root)
+            try AtomicFile.makeDirectories(store.scratch)
+            temporary = try AtomicFile.createTemporary(in: store.scratch)
         } catch {
             return .failure(
                 Failure(kind: error.isDiskFull ? .diskFull : .localError, message: "\(error)", attempts: 0))
@@ -381,7 +391,7 @@ struct AssetPipeline: Sendable {
         }
         // Decoding, resampling, encoding and the fsyncs: on the image threads, never on the
         // cooperative pool.
-        let processed: Result<(ImageProbe, String, [ThumbnailRecord]), Failure>
+        let processed: Result<Processed, Failure>
         do {
             processed = try await workers.run { [self] in
                 let started = ContinuousClock.now
@@ -394,15 +404,20 @@ struct AssetPipeline: Sendable {
             return .failure(
                 Failure(kind: .cancelled, message: "the image workers stopped", attempts: outcome.attempts))
         }
-        let probe: ImageProbe
-        let relativePath: String
-        let thumbnailRecords: [ThumbnailRecord]
+        let done: Processed
         switch processed {
         case .failure(let failure): return .failure(failure)
-        case .success(let (processedProbe, path, thumbnails)):
-            (probe, relativePath, thumbnailRecords) = (processedProbe, path, thumbnails)
-            published = true
+        case .success(let success): done = success
         }
+        published = done.staged.tookTemporary
+        // A bucket uploads here, on the cooperative pool: the image thread is free again.
+        do {
+            try await store.commit(done.staged)
+        } catch {
+            if error.storeUnavailable { storeUnavailable.set() }
+            return .failure(Failure(error, attempts: outcome.attempts))
+        }
+        let (probe, relativePath, thumbnailRecords) = (done.probe, done.path, done.thumbnails)
         let asset = AssetRecord(
             sha256: response.sha256, path: relativePath, format: probe.format.rawValue, bytes: response.bytes,
             width: probe.width, height: probe.height, orientation: probe.orientation,
@@ -415,6 +430,18 @@ struct AssetPipeline: Sendable {
 }
 
 extension AssetPipeline.Failure {
+    /// A store's failure: a full disk, or a bucket that did not take the file (`upload`,
+    /// transient: the origin is fine, the next run uploads it).
+    init(_ failure: MediaStoreFailure, attempts: Int) {
+        if failure.isDiskFull {
+            self.init(kind: .diskFull, message: failure.message, attempts: attempts)
+        } else if failure.fromBucket {
+            self.init(kind: .upload, message: failure.message, attempts: attempts, transient: true)
+        } else {
+            self.init(kind: .localError, message: failure.message, attempts: attempts)
+        }
+    }
+
     /// A download's failure as the pipeline records it.
     init(_ failure: FetchFailure, attempts: Int) {
         self.init(

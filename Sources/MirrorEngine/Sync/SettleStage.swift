@@ -12,7 +12,7 @@ import MirrorStore
 struct SettleStage {
     let configuration: MirrorConfiguration
     let manifest: Manifest
-    let store: ContentStore
+    let store: any MediaStore
     let retryFailed: Bool
     let rescue: ArchiveRescue?
     let logger: Logger
@@ -68,7 +68,9 @@ struct SettleStage {
                     onSettled(outcome)
                     // Once cancelled or stopping, nothing new starts; what runs is abandoned by
                     // its own task.
-                    if !Task.isCancelled, !shouldStop(), !pipeline.diskFull.isSet, let target = iterator.next() {
+                    if !Task.isCancelled, !shouldStop(), !pipeline.diskFull.isSet,
+                        !pipeline.storeUnavailable.isSet, let target = iterator.next()
+                    {
                         group.addTask { .settled(target.url, await pipeline.settle(target)) }
                         inFlight += 1
                     }

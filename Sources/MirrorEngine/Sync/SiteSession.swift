@@ -4,15 +4,19 @@ import MirrorConfig
 import MirrorStore
 
 /// The first stage of a pass: the site opened for it. The manifest (the caller's, or opened
-/// now), the content store, and the writer lock when the pass takes it itself; a dry run
+/// now), the media store (directory or bucket, checked usable), and the writer lock when the pass takes it itself; a dry run
 /// writes nothing at all and only reads an existing manifest.
 struct SiteSession: Sendable {
     let manifest: Manifest?
-    let store: ContentStore
+    let store: any MediaStore
     let writerLock: WriterLock?
 
-    init(configuration: MirrorConfiguration, options: SyncEngine.Options, logger: Logger) throws {
-        store = ContentStore(root: configuration.site.media)
+    init(configuration: MirrorConfiguration, options: SyncEngine.Options, logger: Logger) async throws {
+        do {
+            store = try MediaStoreFactory.store(for: configuration)
+        } catch {
+            throw SyncError.cannotRun("storage: \(error.message)")
+        }
         do {
             if let given = options.manifest {
                 manifest = given
@@ -26,20 +30,27 @@ struct SiteSession: Sendable {
         } catch {
             throw SyncError.cannotRun("\(error)")
         }
+        if !options.dryRun {
+            do {
+                try await store.open()
+            } catch {
+                store.close()
+                throw SyncError.cannotRun(error.message)
+            }
+        }
         guard !options.dryRun && !options.holdsWriterLock else {
             writerLock = nil
             return
         }
         writerLock = try configuration.lockWriters(purpose: "sync")
-        do {
-            try AtomicFile.makeDirectories(configuration.site.media)
-        } catch {
-            throw SyncError.cannotRun("media directory: \(error)")
-        }
         // Holding the lock, every temporary file is an interrupted run's: the media directory's
         // now, the posts' as the scan's walk meets them.
         let stale = store.removeStaleTemporaries()
         if stale > 0 { logger.notice("removed \(stale) temporary files left by an interrupted run") }
+    }
+
+    func close() {
+        store.close()
     }
 
     /// Whether the scan removes the temporary files it meets (the pass took the lock itself).

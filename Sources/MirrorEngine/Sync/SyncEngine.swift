@@ -68,8 +68,11 @@ public struct SyncEngine: EngineJob {
         summary.dryRun = options.dryRun
         var progress = SyncProgress()
 
-        let site = try SiteSession(configuration: configuration, options: options, logger: logger)
-        defer { withExtendedLifetime(site.writerLock) {} }
+        let site = try await SiteSession(configuration: configuration, options: options, logger: logger)
+        defer {
+            site.close()
+            withExtendedLifetime(site.writerLock) {}
+        }
 
         let scanner = ReferenceScanner(configuration: configuration)
         let scanStarted = ContinuousClock.now

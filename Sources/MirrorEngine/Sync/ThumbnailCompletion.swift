@@ -11,7 +11,7 @@ import MirrorStore
 struct ThumbnailCompletion {
     let configuration: MirrorConfiguration
     let manifest: Manifest
-    let store: ContentStore
+    let store: any MediaStore
     let logger: Logger
 
     static let factKey = "thumbnail_plan"
@@ -23,7 +23,7 @@ struct ThumbnailCompletion {
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)
         var incomplete: [(AssetRecord, [Int])] = []
         for asset in try manifest.allAssets() {
-            let present = (thumbnails[asset.sha256] ?? []).filter { store.exists($0.path) }
+            let present = (thumbnails[asset.sha256] ?? []).filter { store.holds($0.path) }
             let missing = plan.missingWidths(present, displayedWidth: asset.displayedWidth)
             if !missing.isEmpty { incomplete.append((asset, missing)) }
         }
@@ -36,8 +36,30 @@ struct ThumbnailCompletion {
             let thumbnailer = Thumbnailer(configuration: configuration)
             for (asset, widths) in incomplete {
                 try Task.checkCancellation()
-                let records = try await workers.run { [store, logger] in
-                    Self.make(asset, widths: widths, thumbnailer: thumbnailer, store: store, logger: logger)
+                let copy: LocalCopy
+                do {
+                    copy = try await store.localCopy(of: asset.path)
+                } catch {
+                    logger.warning(
+                        "stored original unreadable; verify --repair fetches it",
+                        metadata: ["file": "\(store.location(of: asset.path))", "error": "\(error)"])
+                    continue
+                }
+                defer { copy.release() }
+                let thumbnails = try await workers.run { [store, logger] in
+                    Self.make(
+                        asset, from: copy.path, widths: widths, thumbnailer: thumbnailer, store: store, logger: logger)
+                }
+                var records: [ThumbnailRecord] = []
+                for thumbnail in thumbnails {
+                    do {
+                        try await store.write(thumbnail.bytes, as: thumbnail.record.path)
+                        records.append(thumbnail.record)
+                    } catch {
+                        logger.warning(
+                            "cannot store a thumbnail",
+                            metadata: ["file": "\(store.location(of: thumbnail.record.path))", "error": "\(error)"])
+                    }
                 }
                 try manifest.addThumbnails(records)
                 made += records.count
@@ -47,11 +69,11 @@ struct ThumbnailCompletion {
         return made
     }
 
-    /// The thumbnails of `widths` made from the stored original and not on disk yet.
+    /// The thumbnails of `widths` made from the original's local copy and not in the store yet.
     static func make(
-        _ asset: AssetRecord, widths: [Int], thumbnailer: Thumbnailer, store: ContentStore, logger: Logger
-    ) -> [ThumbnailRecord] {
-        let path = store.absolute(asset.path)
+        _ asset: AssetRecord, from path: String, widths: [Int], thumbnailer: Thumbnailer, store: any MediaStore,
+        logger: Logger
+    ) -> [StagedThumbnail] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             logger.warning("stored original missing; verify --repair fetches it", metadata: ["file": "\(path)"])
@@ -61,15 +83,14 @@ struct ThumbnailCompletion {
         do {
             let image = try ImageFile(descriptor: descriptor)
             let probe = try image.probe()
-            var records: [ThumbnailRecord] = []
+            var made: [StagedThumbnail] = []
             for thumbnail in try thumbnailer.thumbnails(of: image, probe: probe, widths: widths) {
                 let record = thumbnail.record(of: asset.sha256)
-                // Those on disk are recorded already.
-                if store.exists(record.path) { continue }
-                try store.write(thumbnail.bytes, as: record.path)
-                records.append(record)
+                // Those in the store are recorded already.
+                if store.holds(record.path) { continue }
+                made.append(StagedThumbnail(record: record, bytes: thumbnail.bytes))
             }
-            return records
+            return made
         } catch {
             logger.warning("cannot make thumbnails", metadata: ["file": "\(path)", "error": "\(error)"])
             return []
