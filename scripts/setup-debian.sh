@@ -4,7 +4,7 @@
 # (swift.org tarball, e.g. under /opt/swift).
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libpng-dev libjpeg-dev libwebp-dev libgif-dev libsqlite3-dev pkg-config python3
+packages=(libcurl4-openssl-dev libpng-dev libjpeg-dev libwebp-dev libgif-dev libavif-dev libsqlite3-dev pkg-config python3
     ca-certificates)
 missing=()
 for package in "${packages[@]}"; do

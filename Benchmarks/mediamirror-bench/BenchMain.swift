@@ -4,6 +4,7 @@ import Foundation
 /// `mediamirror-bench dump DIR OUT`: every scan fact about every file, to compare two builds.
 /// `mediamirror-bench urls CORPUS_DIR`: the distinct URLs a sync of the corpus would fetch.
 /// `mediamirror-bench fetch URL_LIST OUT_DIR CONCURRENCY`: downloads with the fetch engine.
+/// `mediamirror-bench upload ENDPOINT BUCKET PREFIX DIR CONCURRENCY`: uploads with the bucket engine.
 /// Benchmarks/run.py runs it many times beside the anchor tools and reports medians and ratios.
 @main
 enum BenchMain {
@@ -15,6 +16,13 @@ enum BenchMain {
             print(
                 #"{"files": \#(result.files), "bytes": \#(result.bytes), "failures": \#(result.failures), "seconds": \#(result.seconds)}"#
             )
+            return
+        }
+        if arguments.count == 7, arguments[1] == "upload", let concurrency = Int(arguments[6]) {
+            let result = try await UploadBenchmark.run(
+                endpoint: arguments[2], bucket: arguments[3], prefix: arguments[4], directory: arguments[5],
+                concurrency: concurrency)
+            print(#"{"files": \#(result.files), "bytes": \#(result.bytes), "seconds": \#(result.seconds)}"#)
             return
         }
         if arguments.count == 4, arguments[1] == "dump" {

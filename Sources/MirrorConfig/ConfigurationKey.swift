@@ -48,6 +48,8 @@ struct ConfigurationKey: Sendable {
         .init("thumbnails.format", .string),
         .init("thumbnails.formats", .stringList),
         .init("thumbnails.webp_quality", .integer),
+        .init("thumbnails.avif_quality", .integer),
+        .init("thumbnails.avif_speed", .integer),
         .init("rewrite.fix_dimensions", .boolean),
         .init("rewrite.variants", .stringList),
         .init("rewrite.provenance_attribute", .string),

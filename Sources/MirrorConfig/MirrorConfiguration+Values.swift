@@ -37,6 +37,8 @@ extension MirrorConfiguration {
             "thumbnails.format": thumbnails.format,
             "thumbnails.formats": list(thumbnails.formats),
             "thumbnails.webp_quality": "\(thumbnails.webpQuality)",
+            "thumbnails.avif_quality": "\(thumbnails.avifQuality)",
+            "thumbnails.avif_speed": "\(thumbnails.avifSpeed)",
             "rewrite.fix_dimensions": "\(rewrite.fixDimensions)",
             "rewrite.variants": list(rewrite.variants.map(\.text)),
             "rewrite.provenance_attribute": rewrite.provenanceAttribute ?? "",

@@ -114,8 +114,7 @@ struct SettingsReader {
                 guard ThumbnailSettings.knownFormats.contains(format) else {
                     throw values.error(
                         "thumbnails.formats",
-                        "'\(format)' is not one of \(ThumbnailSettings.knownFormats.joined(separator: ", "))"
-                            + (format == "avif" ? " (AVIF thumbnails are not built yet)" : ""))
+                        "'\(format)' is not one of \(ThumbnailSettings.knownFormats.joined(separator: ", "))")
                 }
                 chosen.append(format)
             }
@@ -125,6 +124,15 @@ struct SettingsReader {
         guard (1...100).contains(thumbnails.webpQuality) else {
             throw values.error(
                 "thumbnails.webp_quality", "must be between 1 and 100, got \(thumbnails.webpQuality)")
+        }
+        thumbnails.avifQuality = try values.int("thumbnails.avif_quality") ?? thumbnails.avifQuality
+        guard (1...100).contains(thumbnails.avifQuality) else {
+            throw values.error(
+                "thumbnails.avif_quality", "must be between 1 and 100, got \(thumbnails.avifQuality)")
+        }
+        thumbnails.avifSpeed = try values.int("thumbnails.avif_speed") ?? thumbnails.avifSpeed
+        guard (0...10).contains(thumbnails.avifSpeed) else {
+            throw values.error("thumbnails.avif_speed", "must be between 0 and 10, got \(thumbnails.avifSpeed)")
         }
         return thumbnails
     }

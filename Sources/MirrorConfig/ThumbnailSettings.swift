@@ -9,14 +9,18 @@ public struct ThumbnailSettings: Sendable, Equatable {
     public var maxPixels: Int
     /// `auto` (JPEG unless transparent) or `same` (PNG from PNG, JPEG from JPEG).
     public var format: String
-    /// Every format each width is made in (`thumbnails.formats`): `auto`, `same`, `jpeg`, `png`
-    /// or `webp`; the first is the one `rewrite.variants` points at. Default: `[format]`.
+    /// Every format each width is made in (`thumbnails.formats`): `auto`, `same`, `jpeg`, `png`,
+    /// `webp` or `avif`; the first is the one `rewrite.variants` points at. Default: `[format]`.
     public var formats: [String]
     /// WebP quality, 1 to 100.
     public var webpQuality = 80
+    /// AVIF quality, 1 to 100 (mapped to AV1's quantizer as libavif 1.0 maps it).
+    public var avifQuality = 60
+    /// AVIF encoder speed, 0 (slowest, smallest) to 10 (fastest).
+    public var avifSpeed = 8
 
     /// What `thumbnails.formats` may name.
-    public static let knownFormats = ["auto", "same", "jpeg", "png", "webp"]
+    public static let knownFormats = ["auto", "same", "jpeg", "png", "webp", "avif"]
 
     public init(widths: [Int] = [320, 640], quality: Int = 82, maxPixels: Int = 100_000_000, format: String = "auto") {
         self.widths = widths

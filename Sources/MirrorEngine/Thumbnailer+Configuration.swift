@@ -7,6 +7,7 @@ extension Thumbnailer {
         self.init(
             quality: configuration.thumbnails.quality, maxPixels: configuration.thumbnails.maxPixels,
             outputs: configuration.thumbnails.formats.compactMap(Output.init(rawValue:)),
-            webpQuality: configuration.thumbnails.webpQuality)
+            webpQuality: configuration.thumbnails.webpQuality, avifQuality: configuration.thumbnails.avifQuality,
+            avifSpeed: configuration.thumbnails.avifSpeed)
     }
 }

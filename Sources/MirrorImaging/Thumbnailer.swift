@@ -1,7 +1,7 @@
 /// Makes thumbnails of a given displayed width: shrink on load, Lanczos3, EXIF orientation
 /// applied, never upscaled; each width in each of `outputs` from one decode. `auto`: JPEG, PNG
 /// when the image has transparency; `same`: also PNG when the original is a PNG, a GIF or a
-/// WebP (graphics stay lossless); `jpeg`, `png`, `webp` as named.
+/// WebP (graphics stay lossless); `jpeg`, `png`, `webp`, `avif` as named.
 public struct Thumbnailer: Sendable {
     /// Which format a thumbnail is written in.
     public enum Output: String, Sendable, CaseIterable {
@@ -16,6 +16,8 @@ public struct Thumbnailer: Sendable {
         case png
         /// Lossy WebP at `webpQuality`, transparency kept.
         case webp
+        /// AVIF at `avifQuality` and `avifSpeed`, transparency kept.
+        case avif
 
         /// The formats this output may give, depending on the image.
         public var possibleFormats: [ImageFormat] {
@@ -25,6 +27,7 @@ public struct Thumbnailer: Sendable {
             case .jpeg: return [.jpeg]
             case .png: return [.png]
             case .webp: return [.webp]
+            case .avif: return [.avif]
             }
         }
     }
@@ -34,6 +37,9 @@ public struct Thumbnailer: Sendable {
     /// Each width is made in each of these (a format given twice is made once).
     public var outputs: [Output]
     public var webpQuality: Int
+    public var avifQuality: Int
+    /// 0 (slowest, smallest) … 10 (fastest).
+    public var avifSpeed: Int
 
     /// The first output; setting it leaves only that one.
     public var output: Output {
@@ -43,12 +49,14 @@ public struct Thumbnailer: Sendable {
 
     public init(
         quality: Int = 82, maxPixels: Int = 100_000_000, output: Output = .auto, outputs: [Output]? = nil,
-        webpQuality: Int = 80
+        webpQuality: Int = 80, avifQuality: Int = 60, avifSpeed: Int = 8
     ) {
         self.quality = quality
         self.maxPixels = maxPixels
         self.outputs = outputs ?? [output]
         self.webpQuality = webpQuality
+        self.avifQuality = avifQuality
+        self.avifSpeed = avifSpeed
     }
 
     /// Thumbnails for each width smaller than the image's displayed width, largest decode shared.
@@ -64,7 +72,7 @@ public struct Thumbnailer: Sendable {
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
         case .jpeg where try !file.isProgressiveJPEG():
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
-        case .jpeg, .gif, .webp:
+        case .jpeg, .gif, .webp, .avif:
             return try thumbnails(of: .bytes(file.bytes()), probe: probe, widths: widths)
         default:
             // Not decoded here: the same answer as from bytes, without reading the file.
@@ -148,6 +156,9 @@ public struct Thumbnailer: Sendable {
         case .gif:
             guard case .bytes(let data) = source else { throw .unsupported("GIF is decoded from bytes") }
             return Self.resize(try GIFCodec.decode(data, maxPixels: maxPixels), to: sizes)
+        case .avif:
+            guard case .bytes(let data) = source else { throw .unsupported("AVIF is decoded from bytes") }
+            return Self.resize(try AVIFCodec.decode(data, maxPixels: maxPixels), to: sizes)
         default:
             throw .unsupported("no thumbnail decoder for \(probe.format.rawValue)")
         }
@@ -240,10 +251,11 @@ public struct Thumbnailer: Sendable {
     static func format(of output: Output, transparent: Bool, original: ImageFormat) -> ImageFormat {
         switch output {
         case .auto: return transparent ? .png : .jpeg
-        case .same: return transparent || [.png, .gif, .webp].contains(original) ? .png : .jpeg
+        case .same: return transparent || [.png, .gif, .webp, .avif].contains(original) ? .png : .jpeg
         case .jpeg: return .jpeg
         case .png: return .png
         case .webp: return .webp
+        case .avif: return .avif
         }
     }
 
@@ -259,6 +271,10 @@ public struct Thumbnailer: Sendable {
         case .webp:
             bytes = try WebPCodec.encode(
                 pixels, quality: webpQuality, iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels))
+        case .avif:
+            bytes = try AVIFCodec.encode(
+                pixels, quality: avifQuality, speed: avifSpeed,
+                iccProfile: ICCProfile.toEmbed(iccProfile, channels: pixels.channels))
         default:
             let opaque = transparent ? upright.flattened() : pixels
             bytes = try JPEGCodec.encode(

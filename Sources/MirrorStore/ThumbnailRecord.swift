@@ -9,7 +9,7 @@ public struct ThumbnailRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     /// Relative to the media directory.
     public var path: String
     public var bytes: Int
-    /// `jpeg`, `png` or `webp`.
+    /// `jpeg`, `png`, `webp` or `avif`.
     public var format: String
 
     /// `format` nil: the one the path's extension names.
@@ -25,6 +25,7 @@ public struct ThumbnailRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public static func format(ofPath path: String) -> String {
         if path.hasSuffix(".png") { return "png" }
         if path.hasSuffix(".webp") { return "webp" }
+        if path.hasSuffix(".avif") { return "avif" }
         return "jpeg"
     }
 }

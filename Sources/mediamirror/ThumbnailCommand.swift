@@ -16,8 +16,12 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the thumbnails.", valueName: "DIR"))
     var out = "."
 
-    @Option(name: .long, help: "Quality of the format written (JPEG, or WebP with --format webp), 1 to 100.")
+    @Option(
+        name: .long, help: "Quality of the format written (JPEG, or WebP/AVIF with --format webp/avif), 1 to 100.")
     var quality: Int?
+
+    @Option(name: .long, help: "AVIF encoder speed, 0 (slowest, smallest) to 10 (fastest).")
+    var avifSpeed = 8
 
     @Option(
         name: .long, help: "Largest image (width × height) held to decode (a sequential JPEG at its DCT-scaled size).")
@@ -26,7 +30,7 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(
         name: .long,
         help:
-            "auto: JPEG unless transparent; same: PNG from PNG, GIF and WebP, JPEG from JPEG; jpeg, png or webp as named."
+            "auto: JPEG unless transparent; same: PNG from PNG, GIF, WebP and AVIF, JPEG from JPEG; jpeg, png, webp or avif as named."
     )
     var format = "auto"
 
@@ -43,17 +47,17 @@ struct ThumbnailCommand: ParsableCommand {
         guard (1...100).contains(quality ?? 82) else { throw ValidationError("--quality: 1 to 100") }
         guard !keepNames || width.count == 1 else { throw ValidationError("--keep-names takes exactly one --width") }
         guard Thumbnailer.Output(rawValue: format) != nil else {
-            throw ValidationError(
-                "--format: auto, same, jpeg, png or webp"
-                    + (format == "avif" ? " (AVIF thumbnails are not built yet)" : ""))
+            throw ValidationError("--format: auto, same, jpeg, png, webp or avif")
         }
+        guard (0...10).contains(avifSpeed) else { throw ValidationError("--avif-speed: 0 to 10") }
     }
 
     func run() throws {
         let output = Thumbnailer.Output(rawValue: format) ?? .auto
         let thumbnailer = Thumbnailer(
-            quality: output == .webp ? 82 : quality ?? 82, maxPixels: maxPixels, output: output,
-            webpQuality: output == .webp ? quality ?? 80 : 80)
+            quality: output == .webp || output == .avif ? 82 : quality ?? 82, maxPixels: maxPixels, output: output,
+            webpQuality: output == .webp ? quality ?? 80 : 80, avifQuality: output == .avif ? quality ?? 60 : 60,
+            avifSpeed: avifSpeed)
         do {
             try AtomicFile.makeDirectories(out)
         } catch {

@@ -40,6 +40,10 @@ struct BucketStorageTests {
         let keys = try site.keysPointedAt()
         #expect(keys.count >= 3)
         try await Self.expectEveryPointedObjectStored(site, "first sync")
+        // Nothing stays on local disk: no media directory, an empty scratch directory.
+        #expect(!FileManager.default.fileExists(atPath: site.directory.appending("site/source/images/mirror").path))
+        let scratch = site.directory.appending("site/.mediamirror/upload-scratch").path
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: scratch))?.isEmpty == true)
         // Thumbnails went up with the originals, with the right Content-Type and Cache-Control.
         let client = try site.bucketClient()
         defer { client.shutdown() }

@@ -57,6 +57,56 @@ struct ConfigurationLoaderTests {
         }
     }
 
+    @Test func storageSettingsAreReadNestedAndChecked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try write(
+            """
+            storage:
+              backend: s3
+              s3:
+                endpoint: https://s3.eu-west-1.amazonaws.com
+                bucket: media
+                prefix: /blog/
+                region: eu-west-1
+                credentials_file: keys.ini
+                profile: blog
+            thumbnails:
+              formats: [avif, jpeg]
+              avif_quality: 55
+              avif_speed: 6
+            """, in: directory)
+        let configuration = try await ConfigurationLoader(environment: ["MEDIAMIRROR_STORAGE_S3_CONCURRENCY": "3"])
+            .load(path: path)
+        let s3 = configuration.storage.s3
+        #expect(configuration.storage.backend == .s3)
+        #expect(s3.bucket == "media" && s3.prefix == "blog" && s3.region == "eu-west-1" && s3.profile == "blog")
+        // AWS's own endpoint: virtual-hosted addressing unless told otherwise.
+        #expect(s3.pathStyle == false)
+        #expect(s3.credentialsFile == directory.appending("keys.ini").path)
+        #expect(s3.concurrency == 3)
+        #expect(s3.cacheControl == "public, max-age=31536000, immutable")
+        #expect(s3.key(of: "ab/x.jpg") == "blog/ab/x.jpg")
+        #expect(configuration.thumbnails.formats == ["avif", "jpeg"])
+        #expect(configuration.thumbnails.avifQuality == 55 && configuration.thumbnails.avifSpeed == 6)
+        for (text, key) in [
+            ("storage:\n  backend: ftp\n", "storage.backend"),
+            ("storage:\n  backend: s3\n  s3:\n    bucket: b\n", "storage.s3.endpoint"),
+            ("storage:\n  backend: s3\n  s3:\n    endpoint: http://127.0.0.1:9000\n", "storage.s3.bucket"),
+            ("storage:\n  s3:\n    secret: x\n", "storage.s3.secret"),
+            ("storage:\n  s3:\n    concurrency: 0\n", "storage.s3.concurrency"),
+            ("thumbnails:\n  avif_speed: 11\n", "thumbnails.avif_speed"),
+            ("thumbnails:\n  avif_quality: 0\n", "thumbnails.avif_quality"),
+        ] {
+            let bad = try write(text, in: directory)
+            await #expect {
+                try await ConfigurationLoader(environment: [:]).load(path: bad)
+            } throws: { error in
+                (error as? ConfigurationError)?.key == key
+            }
+        }
+    }
+
     @Test func emptyFileMeansDefaults() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

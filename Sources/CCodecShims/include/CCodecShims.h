@@ -135,6 +135,20 @@ int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, i
 int mm_gif_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
                   int *width, int *height, char message[MM_MESSAGE_SIZE]);
 
+/// An AVIF's primary image (the first frame of a sequence) as 8-bit RGB, or RGBA when it has
+/// alpha, converted from YUV with bilinear chroma upsampling. The pixel budget is libavif's
+/// size limit, checked before any plane is allocated. The pixels are malloc'd; free them with
+/// mm_free.
+int mm_avif_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
+                   int *width, int *height, int *channels, char message[MM_MESSAGE_SIZE]);
+
+/// Encodes 8-bit RGB or RGBA rows as AVIF (4:2:0, 8-bit) at `quality` 0-100 (mapped to the AV1
+/// quantizer as libavif 1.0 does) and `speed` 0-10 (-1: the codec's default), one thread, with
+/// the ICC profile `icc` when given. The output is malloc'd; free it with mm_free.
+int mm_avif_encode(const uint8_t *pixels, int width, int height, int channels, int quality, int speed,
+                   const uint8_t *icc, size_t icc_size, uint8_t **output, size_t *output_size,
+                   char message[MM_MESSAGE_SIZE]);
+
 void mm_free(void *pointer);
 
 #ifdef __cplusplus
