@@ -37,7 +37,10 @@ done
 swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Fuzz
 swift build --build-tests
 swift test --skip-build
-# The hostile-input suite, reduced: every malformed file and all of PngSuite through the
-# real binary's probe and thumbnail (the long form, under AddressSanitizer, is in RELIABILITY.md).
+# The hostile-input suite, reduced: every malformed file, all of PngSuite and AVIFs Pillow
+# writes (sound and broken; ../shared/images has none) through the real binary's probe and
+# thumbnail (the long form, under AddressSanitizer, is in RELIABILITY.md).
+avif_inputs="$(swift build --show-bin-path)/hostile-avif"
+python3 Tests/Imaging/make_avif.py "$avif_inputs" > /dev/null
 python3 scripts/hostile-inputs.py "$(swift build --show-bin-path)/mediamirror" \
-    --images ../shared/images/malformed --images ../shared/images/pngsuite
+    --images ../shared/images/malformed --images ../shared/images/pngsuite --images "$avif_inputs"

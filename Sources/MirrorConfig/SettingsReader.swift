@@ -134,6 +134,10 @@ struct SettingsReader {
         guard (0...10).contains(thumbnails.avifSpeed) else {
             throw values.error("thumbnails.avif_speed", "must be between 0 and 10, got \(thumbnails.avifSpeed)")
         }
+        thumbnails.animated = try values.bool("thumbnails.animated") ?? false
+        thumbnails.maxFrames = try positive("thumbnails.max_frames", default: thumbnails.maxFrames)
+        thumbnails.maxAnimationPixels = try positive(
+            "thumbnails.max_animation_pixels", default: thumbnails.maxAnimationPixels)
         return thumbnails
     }
 

@@ -18,6 +18,12 @@ public struct ThumbnailSettings: Sendable, Equatable {
     public var avifQuality = 60
     /// AVIF encoder speed, 0 (slowest, smallest) to 10 (fastest).
     public var avifSpeed = 8
+    /// Animated GIFs and WebPs keep their animation in WebP thumbnails.
+    public var animated = false
+    /// An animation with more frames gets a still thumbnail.
+    public var maxFrames = 500
+    /// An animation decoding to more pixels over all its frames gets a still thumbnail.
+    public var maxAnimationPixels = 500_000_000
 
     /// What `thumbnails.formats` may name.
     public static let knownFormats = ["auto", "same", "jpeg", "png", "webp", "avif"]

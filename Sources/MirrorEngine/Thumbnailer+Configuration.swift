@@ -9,5 +9,10 @@ extension Thumbnailer {
             outputs: configuration.thumbnails.formats.compactMap(Output.init(rawValue:)),
             webpQuality: configuration.thumbnails.webpQuality, avifQuality: configuration.thumbnails.avifQuality,
             avifSpeed: configuration.thumbnails.avifSpeed)
+        if configuration.thumbnails.animated {
+            animation = AnimationBudget(
+                maxFrames: configuration.thumbnails.maxFrames,
+                maxTotalPixels: configuration.thumbnails.maxAnimationPixels)
+        }
     }
 }

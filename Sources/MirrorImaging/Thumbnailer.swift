@@ -40,6 +40,9 @@ public struct Thumbnailer: Sendable {
     public var avifQuality: Int
     /// 0 (slowest, smallest) … 10 (fastest).
     public var avifSpeed: Int
+    /// When set, an animated GIF or WebP keeps its animation in WebP thumbnails (within this
+    /// budget; a still first frame otherwise). Other formats are always still.
+    public var animation: AnimationBudget?
 
     /// The first output; setting it leaves only that one.
     public var output: Output {
@@ -108,10 +111,26 @@ public struct Thumbnailer: Sendable {
             // Resized in stored orientation, then rotated: the cheaper order.
             return probe.swapsAxes ? (width: height, height: width) : (width: width, height: height)
         }
+        var animated: [Thumbnail] = []
+        if let animation, probe.frames > 1, probe.format == .gif || probe.format == .webp,
+            case .bytes(let data) = source,
+            outputs.contains(where: { Self.format(of: $0, transparent: true, original: probe.format) == .webp })
+        {
+            animated =
+                try AnimatedWebP.thumbnails(
+                    of: data, format: probe.format, sizes: sizes, quality: webpQuality, maxPixels: maxPixels,
+                    budget: animation) ?? []
+        }
+        // The still thumbnails: every output but the WebP the animation already gave.
+        var still = self
+        if !animated.isEmpty {
+            still.outputs = outputs.filter { Self.format(of: $0, transparent: true, original: probe.format) != .webp }
+        }
+        var result = animated
+        guard !still.outputs.isEmpty else { return result }
         let resized = try decodeResized(source, probe: probe, displayedWidth: largest, sizes: sizes)
-        var result: [Thumbnail] = []
         for image in resized.images {
-            result += try thumbnails(ofResized: image, probe: probe, iccProfile: resized.iccProfile)
+            result += try still.thumbnails(ofResized: image, probe: probe, iccProfile: resized.iccProfile)
         }
         return result
     }

@@ -23,6 +23,12 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(name: .long, help: "AVIF encoder speed, 0 (slowest, smallest) to 10 (fastest).")
     var avifSpeed = 8
 
+    @Flag(name: .long, help: "Keep an animated GIF's or WebP's animation in WebP thumbnails (with --format webp).")
+    var animated = false
+
+    @Option(name: .long, help: "With --animated: an animation with more frames gets a still thumbnail.")
+    var maxFrames = 500
+
     @Option(
         name: .long, help: "Largest image (width × height) held to decode (a sequential JPEG at its DCT-scaled size).")
     var maxPixels = 100_000_000
@@ -50,14 +56,16 @@ struct ThumbnailCommand: ParsableCommand {
             throw ValidationError("--format: auto, same, jpeg, png, webp or avif")
         }
         guard (0...10).contains(avifSpeed) else { throw ValidationError("--avif-speed: 0 to 10") }
+        guard maxFrames > 0 else { throw ValidationError("--max-frames: at least 1") }
     }
 
     func run() throws {
         let output = Thumbnailer.Output(rawValue: format) ?? .auto
-        let thumbnailer = Thumbnailer(
+        var thumbnailer = Thumbnailer(
             quality: output == .webp || output == .avif ? 82 : quality ?? 82, maxPixels: maxPixels, output: output,
             webpQuality: output == .webp ? quality ?? 80 : 80, avifQuality: output == .avif ? quality ?? 60 : 60,
             avifSpeed: avifSpeed)
+        if animated { thumbnailer.animation = AnimationBudget(maxFrames: maxFrames) }
         do {
             try AtomicFile.makeDirectories(out)
         } catch {

@@ -75,6 +75,8 @@ struct ConfigurationLoaderTests {
               formats: [avif, jpeg]
               avif_quality: 55
               avif_speed: 6
+              animated: true
+              max_frames: 120
             """, in: directory)
         let configuration = try await ConfigurationLoader(environment: ["MEDIAMIRROR_STORAGE_S3_CONCURRENCY": "3"])
             .load(path: path)
@@ -89,6 +91,8 @@ struct ConfigurationLoaderTests {
         #expect(s3.key(of: "ab/x.jpg") == "blog/ab/x.jpg")
         #expect(configuration.thumbnails.formats == ["avif", "jpeg"])
         #expect(configuration.thumbnails.avifQuality == 55 && configuration.thumbnails.avifSpeed == 6)
+        #expect(configuration.thumbnails.animated && configuration.thumbnails.maxFrames == 120)
+        #expect(configuration.thumbnails.maxAnimationPixels == 500_000_000)
         for (text, key) in [
             ("storage:\n  backend: ftp\n", "storage.backend"),
             ("storage:\n  backend: s3\n  s3:\n    bucket: b\n", "storage.s3.endpoint"),
@@ -97,6 +101,7 @@ struct ConfigurationLoaderTests {
             ("storage:\n  s3:\n    concurrency: 0\n", "storage.s3.concurrency"),
             ("thumbnails:\n  avif_speed: 11\n", "thumbnails.avif_speed"),
             ("thumbnails:\n  avif_quality: 0\n", "thumbnails.avif_quality"),
+            ("thumbnails:\n  max_frames: 0\n", "thumbnails.max_frames"),
         ] {
             let bad = try write(text, in: directory)
             await #expect {

@@ -9,6 +9,7 @@ struct ICCProfileTests {
     func profile(of bytes: [UInt8]) throws -> [UInt8]? {
         let format = ImageFormat.sniff(bytes)
         if format == .webp { return Self.webpProfile(bytes) }
+        if format == .avif { return Self.avifProfile(bytes) }
         return try bytes.withUnsafeBufferPointer { buffer throws(ImagingError) in
             format == .png
                 ? try ImageRowReader(png: buffer, maxPixels: 100_000_000).iccProfile
@@ -36,6 +37,22 @@ struct ICCProfileTests {
         #expect(!ICCProfile.describesSRGB(profile))
         #expect(made.format == .jpeg)
         #expect(try self.profile(of: made.bytes) == profile)
+    }
+
+    /// The payload of an AVIF's `colr` box of type `prof` (ISO/IEC 23008-12): the box's 32-bit
+    /// size, `colr`, `prof`, the profile.
+    static func avifProfile(_ bytes: [UInt8]) -> [UInt8]? {
+        let marker = Array("colrprof".utf8)
+        guard bytes.count > 12 else { return nil }
+        for start in 4..<(bytes.count - marker.count) where bytes[start..<start + marker.count].elementsEqual(marker) {
+            let size =
+                Int(bytes[start - 4]) << 24 | Int(bytes[start - 3]) << 16 | Int(bytes[start - 2]) << 8
+                | Int(bytes[start - 1])
+            let end = start - 4 + size
+            guard size > 12, end <= bytes.count else { return nil }
+            return Array(bytes[(start + 8)..<end])
+        }
+        return nil
     }
 
     /// The payload of a WebP's ICCP chunk.

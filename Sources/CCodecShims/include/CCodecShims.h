@@ -149,6 +149,45 @@ int mm_avif_encode(const uint8_t *pixels, int width, int height, int channels, i
                    const uint8_t *icc, size_t icc_size, uint8_t **output, size_t *output_size,
                    char message[MM_MESSAGE_SIZE]);
 
+/// Limits on an animation's decode: frames, and pixels over all frames (each frame counts its
+/// whole canvas), besides the budget on one canvas.
+typedef struct {
+    uint64_t max_pixels;
+    int max_frames;
+    uint64_t max_total_pixels;
+} mm_anim_limits;
+
+/// Called with each composited frame (8-bit RGBA, the whole canvas) and how long it shows, in
+/// milliseconds; a non-zero return stops the decode.
+typedef int (*mm_frame_callback)(const uint8_t *rgba, int width, int height, int duration, void *context);
+
+/// Every frame of a GIF on its logical screen, disposal methods applied, streamed: one canvas
+/// (and one saved copy for "restore to previous") in memory. Over a limit: MM_ERR_TOO_LARGE
+/// before the frame that would cross it is decoded.
+int mm_gif_frames(const uint8_t *data, size_t size, const mm_anim_limits *limits,
+                  mm_frame_callback callback, void *context, char message[MM_MESSAGE_SIZE]);
+
+/// Every frame of an animated WebP composited on its canvas (WebPAnimDecoder), streamed; the
+/// limits are checked on the header's frame count before any frame is decoded.
+int mm_webp_frames(const uint8_t *data, size_t size, const mm_anim_limits *limits,
+                   mm_frame_callback callback, void *context, char message[MM_MESSAGE_SIZE]);
+
+/// An animated WebP being encoded (WebPAnimEncoder, lossy at `quality`, method 4).
+typedef struct mm_webp_animation mm_webp_animation;
+
+/// NULL when out of memory.
+mm_webp_animation *mm_webp_animation_new(int width, int height, int quality);
+
+/// Adds a frame of the animation's size (RGBA) shown for `duration` milliseconds.
+int mm_webp_animation_add(mm_webp_animation *animation, const uint8_t *rgba, int duration,
+                          char message[MM_MESSAGE_SIZE]);
+
+/// The encoded animation, malloc'd; free it with mm_free.
+int mm_webp_animation_finish(mm_webp_animation *animation, uint8_t **output, size_t *output_size,
+                             char message[MM_MESSAGE_SIZE]);
+
+void mm_webp_animation_free(mm_webp_animation *animation);
+
 void mm_free(void *pointer);
 
 #ifdef __cplusplus
