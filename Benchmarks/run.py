@@ -789,8 +789,15 @@ def bucket(rounds):
                 handle.write(common + storage)
             return site, config
 
+        # The S3 port answers before the filer behind it takes buckets: try for up to a minute.
         for name in ("mm", "engine", "rclone"):
-            subprocess.run(["rclone", "mkdir", f"sw:{name}"], env=rclone_env, check=True, stderr=subprocess.DEVNULL)
+            for attempt in range(120):
+                made = subprocess.run(["rclone", "mkdir", f"sw:{name}"], env=rclone_env, stderr=subprocess.DEVNULL)
+                if made.returncode == 0:
+                    break
+                time.sleep(0.5)
+            else:
+                raise RuntimeError(f"SeaweedFS would not create bucket {name}")
         # The files rclone uploads: what a filesystem sync of the same posts stores.
         site, config = fresh_site("files", "")
         subprocess.run([binary, "sync", "--config", config], env=env, capture_output=True)

@@ -9,23 +9,9 @@
 #include <webp/encode.h>
 #include <webp/mux.h>
 
+#include "codec_internal.h"
+
 // MARK: - GIF frames
-
-typedef struct {
-    const uint8_t *data;
-    size_t size;
-    size_t offset;
-} mm_anim_source;
-
-static int mm_anim_gif_read(GifFileType *gif, GifByteType *out, int length) {
-    mm_anim_source *source = (mm_anim_source *)gif->UserData;
-    if (length <= 0) return 0;
-    size_t left = source->size - source->offset;
-    size_t count = (size_t)length < left ? (size_t)length : left;
-    memcpy(out, source->data + source->offset, count);
-    source->offset += count;
-    return (int)count;
-}
 
 static int mm_anim_budget(int frames, uint64_t pixels, const mm_anim_limits *limits,
                           char message[MM_MESSAGE_SIZE]) {
@@ -44,9 +30,9 @@ static int mm_anim_budget(int frames, uint64_t pixels, const mm_anim_limits *lim
 int mm_gif_frames(const uint8_t *data, size_t size, const mm_anim_limits *limits,
                   mm_frame_callback callback, void *context, char message[MM_MESSAGE_SIZE]) {
     message[0] = 0;
-    mm_anim_source source = {data, size, 0};
+    mm_gif_source source = {data, size, 0};
     int error = 0;
-    GifFileType *gif = DGifOpen(&source, mm_anim_gif_read, &error);
+    GifFileType *gif = DGifOpen(&source, mm_gif_read_memory, &error);
     if (gif == NULL) {
         snprintf(message, MM_MESSAGE_SIZE, "corrupt GIF: %s", GifErrorString(error) ? GifErrorString(error) : "header");
         return MM_ERR_CORRUPT;

@@ -6,13 +6,9 @@
 
 #include <gif_lib.h>
 
-typedef struct {
-    const uint8_t *data;
-    size_t size;
-    size_t offset;
-} mm_gif_source;
+#include "codec_internal.h"
 
-static int mm_gif_read(GifFileType *gif, GifByteType *out, int length) {
+int mm_gif_read_memory(GifFileType *gif, GifByteType *out, int length) {
     mm_gif_source *source = (mm_gif_source *)gif->UserData;
     if (length <= 0) return 0;
     size_t left = source->size - source->offset;
@@ -90,7 +86,7 @@ int mm_gif_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t
     message[0] = 0;
     mm_gif_source source = {data, size, 0};
     int error = 0;
-    GifFileType *gif = DGifOpen(&source, mm_gif_read, &error);
+    GifFileType *gif = DGifOpen(&source, mm_gif_read_memory, &error);
     if (gif == NULL) return mm_gif_fail(NULL, error, "header", message);
     if (gif->SWidth <= 0 || gif->SHeight <= 0) {
         snprintf(message, MM_MESSAGE_SIZE, "corrupt GIF: a %dx%d screen", gif->SWidth, gif->SHeight);

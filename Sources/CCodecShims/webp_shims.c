@@ -1,5 +1,6 @@
 #include "CCodecShims.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,43 +30,39 @@ static int mm_webp_status(VP8StatusCode status, char message[MM_MESSAGE_SIZE]) {
 }
 
 // The first frame of an animation, composited on its canvas (transparent where it does not
-// cover) as WebPAnimDecoder renders it.
-static int mm_webp_decode_animated(const uint8_t *data, size_t size, uint8_t **pixels, int *width,
-                                   int *height, char message[MM_MESSAGE_SIZE]) {
-    WebPData input = {data, size};
-    WebPAnimDecoderOptions options;
-    if (!WebPAnimDecoderOptionsInit(&options)) {
-        snprintf(message, MM_MESSAGE_SIZE, "libwebp version mismatch");
-        return MM_ERR_UNSUPPORTED;
+// cover) as WebPAnimDecoder renders it: the frame decoder, stopped after one frame.
+typedef struct {
+    uint8_t *pixels;
+    int width;
+    int height;
+} mm_first_frame;
+
+static int mm_keep_first_frame(const uint8_t *rgba, int width, int height, int duration, void *context) {
+    (void)duration;
+    mm_first_frame *first = (mm_first_frame *)context;
+    first->pixels = malloc((size_t)width * height * 4);
+    if (first->pixels != NULL) memcpy(first->pixels, rgba, (size_t)width * height * 4);
+    first->width = width;
+    first->height = height;
+    return 1;
+}
+
+static int mm_webp_decode_animated(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t **pixels,
+                                   int *width, int *height, char message[MM_MESSAGE_SIZE]) {
+    mm_anim_limits limits = {max_pixels, INT_MAX, UINT64_MAX};
+    mm_first_frame first = {NULL, 0, 0};
+    int status = mm_webp_frames(data, size, &limits, mm_keep_first_frame, &first, message);
+    if (first.pixels == NULL) {
+        if (first.width > 0) {
+            snprintf(message, MM_MESSAGE_SIZE, "out of memory");
+            return MM_ERR_MEMORY;
+        }
+        return status == MM_OK ? MM_ERR_CORRUPT : status;
     }
-    options.color_mode = MODE_RGBA;
-    options.use_threads = 0;
-    WebPAnimDecoder *decoder = WebPAnimDecoderNew(&input, &options);
-    if (decoder == NULL) {
-        snprintf(message, MM_MESSAGE_SIZE, "corrupt animated WebP");
-        return MM_ERR_CORRUPT;
-    }
-    WebPAnimInfo info;
-    uint8_t *frame = NULL;
-    int timestamp = 0;
-    if (!WebPAnimDecoderGetInfo(decoder, &info) || !WebPAnimDecoderGetNext(decoder, &frame, &timestamp) ||
-        frame == NULL) {
-        WebPAnimDecoderDelete(decoder);
-        snprintf(message, MM_MESSAGE_SIZE, "corrupt animated WebP: its first frame cannot be decoded");
-        return MM_ERR_CORRUPT;
-    }
-    size_t bytes = (size_t)info.canvas_width * info.canvas_height * 4;
-    uint8_t *copy = malloc(bytes);
-    if (copy == NULL) {
-        WebPAnimDecoderDelete(decoder);
-        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
-        return MM_ERR_MEMORY;
-    }
-    memcpy(copy, frame, bytes);
-    WebPAnimDecoderDelete(decoder);
-    *pixels = copy;
-    *width = (int)info.canvas_width;
-    *height = (int)info.canvas_height;
+    message[0] = 0;
+    *pixels = first.pixels;
+    *width = first.width;
+    *height = first.height;
     return MM_OK;
 }
 
@@ -88,7 +85,7 @@ int mm_webp_decode(const uint8_t *data, size_t size, int min_width, uint64_t max
     }
     if (features.has_animation) {
         *channels = 4;
-        return mm_webp_decode_animated(data, size, pixels, width, height, message);
+        return mm_webp_decode_animated(data, size, max_pixels, pixels, width, height, message);
     }
     WebPDecoderConfig config;
     if (!WebPInitDecoderConfig(&config)) {

@@ -34,12 +34,7 @@ public struct GarbageCollector: EngineJob {
         let manifest = try configuration.openManifest()
         let writerLock = dryRun ? nil : try configuration.lockWriters(purpose: "gc")
         defer { withExtendedLifetime(writerLock) {} }
-        let store: any MediaStore
-        do {
-            store = try MediaStoreFactory.store(for: configuration)
-        } catch {
-            throw SyncError.cannotRun("storage: \(error.message)")
-        }
+        let store = try MediaStoreFactory.storeOrStop(for: configuration)
         defer { store.close() }
         // In use: what a rewritten reference points at…
         let references = try manifest.allReferences()

@@ -20,12 +20,7 @@ public struct Verifier: EngineJob {
         let manifest = try configuration.openManifest(readOnly: !repair)
         let writerLock = repair ? try configuration.lockWriters(purpose: "verify --repair") : nil
         defer { withExtendedLifetime(writerLock) {} }
-        let store: any MediaStore
-        do {
-            store = try MediaStoreFactory.store(for: configuration)
-        } catch {
-            throw SyncError.cannotRun("storage: \(error.message)")
-        }
+        let store = try MediaStoreFactory.storeOrStop(for: configuration)
         defer { store.close() }
         let urls = Dictionary(grouping: try manifest.allURLs().filter { $0.asset != nil }, by: { $0.asset ?? "" })
         let thumbnails = Dictionary(grouping: try manifest.allThumbnails(), by: \.asset)

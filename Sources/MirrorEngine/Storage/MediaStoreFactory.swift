@@ -40,6 +40,15 @@ enum MediaStoreFactory {
         }
     }
 
+    /// The store, or why a command cannot run without it (exit 3).
+    static func storeOrStop(for configuration: MirrorConfiguration) throws(SyncError) -> any MediaStore {
+        do {
+            return try store(for: configuration)
+        } catch {
+            throw SyncError.cannotRun("storage: \(error.message)")
+        }
+    }
+
     /// Files in flight to a bucket: beside the manifest, never in the posts or a web root.
     static func scratch(for configuration: MirrorConfiguration) -> String {
         ((configuration.state.database as NSString).deletingLastPathComponent as NSString)

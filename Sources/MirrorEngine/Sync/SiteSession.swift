@@ -12,11 +12,7 @@ struct SiteSession: Sendable {
     let writerLock: WriterLock?
 
     init(configuration: MirrorConfiguration, options: SyncEngine.Options, logger: Logger) async throws {
-        do {
-            store = try MediaStoreFactory.store(for: configuration)
-        } catch {
-            throw SyncError.cannotRun("storage: \(error.message)")
-        }
+        store = try MediaStoreFactory.storeOrStop(for: configuration)
         do {
             if let given = options.manifest {
                 manifest = given
