@@ -790,7 +790,7 @@ def bucket(rounds):
             return site, config
 
         # The S3 port answers before the filer behind it takes buckets: try for up to a minute.
-        for name in ("mm", "engine", "rclone"):
+        for name in ("mirror", "engine", "rclone"):
             for attempt in range(120):
                 made = subprocess.run(["rclone", "mkdir", f"sw:{name}"], env=rclone_env, stderr=subprocess.DEVNULL)
                 if made.returncode == 0:
@@ -812,7 +812,7 @@ def bucket(rounds):
                 # prefix in it every round.
                 def sync_to_bucket():
                     _, config = fresh_site("bucket-site", "storage:\n  backend: s3\n  s3:\n"
-                                           f"    endpoint: {endpoint}\n    bucket: mm\n"
+                                           f"    endpoint: {endpoint}\n    bucket: mirror\n"
                                            f"    prefix: round-{round_number}\n    concurrency: 8\n")
                     seconds, peak, output, _ = run_measured([binary, "sync", "--json", "--config", config], env=env,
                                                             ok=(0, 1))

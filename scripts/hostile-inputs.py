@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Every file under ../shared/images through `mediamirror probe` and `mediamirror thumbnail`,
-one process per file and command, each with a 5 s limit.
+and each GIF, WebP and AVIF also through the animated WebP and the AVIF encoder paths
+(`thumbnail --format webp --animated`, `thumbnail --format avif`), one process per file and
+command, each with a 5 s limit.
 
     python3 scripts/hostile-inputs.py BINARY [--images DIR]...
 
@@ -49,17 +51,26 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as out:
         for path in files:
-            for name, command in (
+            commands = [
                 ("probe", [options.binary, "probe", "--json", path]),
                 ("thumbnail", [options.binary, "thumbnail", "--width", "320", "--out", out, path]),
-            ):
+            ]
+            if path.lower().endswith((".gif", ".webp", ".avif")):
+                commands += [
+                    ("animated", [options.binary, "thumbnail", "--format", "webp", "--animated", "--width", "64",
+                                  "--out", out, path]),
+                    ("avif", [options.binary, "thumbnail", "--format", "avif", "--width", "64", "--out", out, path]),
+                ]
+            for name, command in commands:
                 verdict, detail = classify(command)
                 counts[(name, verdict)] += 1
                 if verdict not in ("ok", "refused"):
                     failures.append((name, path, verdict, detail))
                     print(f"{verdict}: {name} {path}\n{detail}", file=sys.stderr)
     print(f"{len(files)} files under {', '.join(roots)}")
-    for name in ("probe", "thumbnail"):
+    for name in ("probe", "thumbnail", "animated", "avif"):
+        if not any(counts[(name, verdict)] for verdict in ("ok", "refused", "crash", "hang", "sanitizer")):
+            continue
         parts = ", ".join(f"{verdict} {counts[(name, verdict)]}" for verdict in
                           ("ok", "refused", "crash", "hang", "sanitizer"))
         print(f"  {name}: {parts}")
