@@ -44,6 +44,10 @@ struct SharedBucketDaemonTests {
         }
         let status = try DaemonTests.endpoint("http://127.0.0.1:\(ports[1])/status")
         #expect(!status.body.contains(S3Server.secretKey))
+        // The uploads are counted and timed on /metrics.
+        let metrics = try DaemonTests.endpoint("http://127.0.0.1:\(ports[0])/metrics")
+        #expect(metrics.body.contains("mediamirror_uploads_total{outcome=\"ok\"}"), "\(metrics.body.prefix(3000))")
+        #expect(metrics.body.contains("mediamirror_upload_duration_seconds"))
 
         // Site A stops, is restored and collected: its objects go, site B's all stay.
         daemons[0].signal(SIGTERM)
@@ -57,6 +61,16 @@ struct SharedBucketDaemonTests {
         for key in keysB {
             #expect(try await client.head(key: key) != nil, "site A's gc removed \(key)")
         }
+        // The bucket gone: site B's daemon stops being ready, and says why (checked at most every
+        // 15 s, so a load balancer's polling is not a stream of PUTs).
+        server.kill()
+        var answer = (status: 200, body: "")
+        let unready = waitUntil(within: .seconds(45)) {
+            answer = (try? DaemonTests.endpoint("http://127.0.0.1:\(ports[1])/readyz")) ?? (0, "")
+            return answer.status == 503
+        }
+        #expect(unready, "\(answer)")
+        #expect(answer.body.contains("bucket media"), "\(answer.body)")
         daemons[1].signal(SIGTERM)
         #expect(daemons[1].waitForExit(timeout: .seconds(20)) == 0)
         for (index, daemon) in daemons.enumerated() {
