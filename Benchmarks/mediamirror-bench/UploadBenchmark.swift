@@ -67,7 +67,7 @@ enum UploadBenchmark {
             hasher.update(data: buffer[0..<count])
             size += count
         }
-        let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha = hasher.finalize().lowercaseHex
         if let head = try await client.head(key: key), head.bytes == size { return size }
         try await client.put(
             key: key, body: .file(descriptor: descriptor, size: size), sha256: sha,

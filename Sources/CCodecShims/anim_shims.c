@@ -323,17 +323,9 @@ int mm_webp_animation_finish(mm_webp_animation *animation, uint8_t **output, siz
         WebPDataClear(&assembled);
         return MM_ERR_CORRUPT;
     }
-    uint8_t *copy = malloc(assembled.size > 0 ? assembled.size : 1);
-    if (copy == NULL) {
-        WebPDataClear(&assembled);
-        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
-        return MM_ERR_MEMORY;
-    }
-    memcpy(copy, assembled.bytes, assembled.size);
-    *output = copy;
-    *output_size = assembled.size;
+    int status = mm_copy_out(assembled.bytes, assembled.size, output, output_size, message);
     WebPDataClear(&assembled);
-    return MM_OK;
+    return status;
 }
 
 void mm_webp_animation_free(mm_webp_animation *animation) {

@@ -6,6 +6,8 @@
 
 #include <avif/avif.h>
 
+#include "codec_internal.h"
+
 static int mm_avif_status(avifResult result, const char *what, char message[MM_MESSAGE_SIZE]) {
     snprintf(message, MM_MESSAGE_SIZE, "%s: %s", what, avifResultToString(result));
     switch (result) {
@@ -135,15 +137,7 @@ int mm_avif_encode(const uint8_t *pixels, int width, int height, int channels, i
         avifRWDataFree(&encoded);
         return mm_avif_status(result, "AVIF encoding", message);
     }
-    uint8_t *copy = malloc(encoded.size > 0 ? encoded.size : 1);
-    if (copy == NULL) {
-        avifRWDataFree(&encoded);
-        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
-        return MM_ERR_MEMORY;
-    }
-    memcpy(copy, encoded.data, encoded.size);
-    *output = copy;
-    *output_size = encoded.size;
+    int status = mm_copy_out(encoded.data, encoded.size, output, output_size, message);
     avifRWDataFree(&encoded);
-    return MM_OK;
+    return status;
 }

@@ -10,6 +10,8 @@
 #include <webp/encode.h>
 #include <webp/mux.h>
 
+#include "codec_internal.h"
+
 static int mm_webp_status(VP8StatusCode status, char message[MM_MESSAGE_SIZE]) {
     switch (status) {
     case VP8_STATUS_OK:
@@ -145,15 +147,7 @@ static int mm_webp_with_profile(WebPMemoryWriter *writer, const uint8_t *icc, si
         snprintf(message, MM_MESSAGE_SIZE, "cannot add the colour profile to the WebP");
         status = MM_ERR_CORRUPT;
     } else {
-        uint8_t *copy = malloc(assembled.size > 0 ? assembled.size : 1);
-        if (copy == NULL) {
-            snprintf(message, MM_MESSAGE_SIZE, "out of memory");
-            status = MM_ERR_MEMORY;
-        } else {
-            memcpy(copy, assembled.bytes, assembled.size);
-            *output = copy;
-            *output_size = assembled.size;
-        }
+        status = mm_copy_out(assembled.bytes, assembled.size, output, output_size, message);
     }
     WebPDataClear(&assembled);
     WebPMuxDelete(mux);
@@ -206,15 +200,7 @@ int mm_webp_encode(const uint8_t *pixels, int width, int height, int channels, i
         return status;
     }
     // The writer's buffer comes from WebPMalloc: copied into one mm_free can release.
-    uint8_t *copy = malloc(writer.size > 0 ? writer.size : 1);
-    if (copy == NULL) {
-        WebPMemoryWriterClear(&writer);
-        snprintf(message, MM_MESSAGE_SIZE, "out of memory");
-        return MM_ERR_MEMORY;
-    }
-    memcpy(copy, writer.mem, writer.size);
-    *output = copy;
-    *output_size = writer.size;
+    int status = mm_copy_out(writer.mem, writer.size, output, output_size, message);
     WebPMemoryWriterClear(&writer);
-    return MM_OK;
+    return status;
 }

@@ -32,15 +32,12 @@ public struct BucketAddress: Sendable, Equatable {
     /// signed for, and its path.
     public func locate(key: String) -> (url: String, host: String, path: String) {
         let host = pathStyle ? authority : "\(bucket).\(authority)"
-        var path = pathStyle ? "/\(bucket)" : ""
-        path += "/" + key
-        if pathStyle, key.isEmpty { path = "/\(bucket)" }
+        let path: String
+        if pathStyle {
+            path = key.isEmpty ? "/\(bucket)" : "/\(bucket)/\(key)"
+        } else {
+            path = "/\(key)"
+        }
         return ("\(scheme)://\(host)\(SigV4Signer.encode(path, keepSlash: true))", host, path)
-    }
-
-    /// Whether the endpoint is AWS's own, where virtual-hosted addressing is the default.
-    public static func isAWS(_ endpoint: String) -> Bool {
-        guard let host = URLComponents(string: endpoint)?.host?.lowercased() else { return false }
-        return host == "amazonaws.com" || host.hasSuffix(".amazonaws.com")
     }
 }

@@ -76,7 +76,7 @@ public final class BucketClient: Sendable {
             let bytes = response.headers["content-length"].flatMap { Int($0) } ?? 0
             return ObjectHead(
                 bytes: bytes, sha256: response.headers["x-amz-meta-sha256"], contentType: response.contentType)
-        case .failure(let failure) where failure.kind == .refused && failure.message.contains("HTTP 404"):
+        case .failure(let failure) where failure.httpStatus == 404:
             return nil
         case .failure(let failure):
             throw failure
@@ -94,7 +94,7 @@ public final class BucketClient: Sendable {
 
     /// Removes an object; one already gone counts as removed.
     public func delete(key: String) async throws(BucketFailure) {
-        if case .failure(let failure) = await send(.delete, key: key), !failure.message.contains("HTTP 404") {
+        if case .failure(let failure) = await send(.delete, key: key), failure.httpStatus != 404 {
             throw failure
         }
     }
@@ -103,7 +103,7 @@ public final class BucketClient: Sendable {
     public func checkReachable() async throws(BucketFailure) {
         if case .failure(var failure) = await send(.head, key: "") {
             // A HEAD answer has no body to name the error: a 404 here is the bucket itself.
-            if failure.message.contains("HTTP 404") {
+            if failure.httpStatus == 404 {
                 failure = BucketFailure(
                     .missingBucket, "bucket '\(address.bucket)' does not exist at \(address.authority)")
             }
@@ -114,7 +114,7 @@ public final class BucketClient: Sendable {
     /// Creates the bucket (for tests and first set-up); one that exists and is ours is fine.
     public func createBucket() async throws(BucketFailure) {
         if case .failure(let failure) = await send(.put, key: "", upload: .bytes([])),
-            !failure.message.contains("BucketAlreadyOwnedByYou")
+            failure.code != "BucketAlreadyOwnedByYou"
         {
             throw failure
         }
@@ -123,8 +123,8 @@ public final class BucketClient: Sendable {
     /// Checks the bucket takes writes: stores and removes a small object under `key`.
     public func checkWritable(key: String) async throws(BucketFailure) {
         let body = Array("mediamirror readiness probe\n".utf8)
-        let sha = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
-        try await put(key: key, body: .bytes(body), sha256: sha, contentType: "text/plain")
+        try await put(
+            key: key, body: .bytes(body), sha256: SHA256.hash(data: body).lowercaseHex, contentType: "text/plain")
         try await delete(key: key)
     }
 

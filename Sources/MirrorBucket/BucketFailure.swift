@@ -18,10 +18,16 @@ public struct BucketFailure: Error, Sendable, Equatable, CustomStringConvertible
 
     public var kind: Kind
     public var message: String
+    /// The status the server answered, when it answered.
+    public var httpStatus: Int?
+    /// The S3 error code of its answer (`NoSuchBucket`, `SlowDown`…), when it gave one.
+    public var code: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, httpStatus: Int? = nil, code: String? = nil) {
         self.kind = kind
         self.message = message
+        self.httpStatus = httpStatus
+        self.code = code
     }
 
     public var description: String { message }
@@ -37,18 +43,21 @@ public struct BucketFailure: Error, Sendable, Equatable, CustomStringConvertible
         } else {
             text += failure.message
         }
+        let kind: Kind
         switch (failure.httpStatus, error.code) {
         case (_, "InvalidAccessKeyId"), (_, "SignatureDoesNotMatch"), (_, "AccessDenied"), (_, "ExpiredToken"),
             (_, "InvalidToken"), (401, _), (403, _):
-            self.init(.credentials, text + "; check the access key and secret")
+            kind = .credentials
+            text += "; check the access key and secret"
         case (_, "NoSuchBucket"):
-            self.init(.missingBucket, text)
+            kind = .missingBucket
         case (nil, _):
-            self.init(.unreachable, text)
+            kind = .unreachable
         case (let status?, _) where status >= 500 || status == 429 || status == 408:
-            self.init(.unreachable, text)
+            kind = .unreachable
         default:
-            self.init(.refused, text)
+            kind = .refused
         }
+        self.init(kind, text, httpStatus: failure.httpStatus, code: error.code)
     }
 }

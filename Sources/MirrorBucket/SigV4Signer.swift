@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MirrorFetch
 
 /// AWS Signature Version 4 for S3 requests, on swift-crypto's HMAC-SHA256. Written here rather
 /// than left to libcurl's `CURLOPT_AWS_SIGV4`: Debian 12's libcurl 7.88 signs an empty payload
@@ -43,7 +44,7 @@ public struct SigV4Signer: Sendable {
         ].joined(separator: "\n")
         let scope = "\(stamp.day)/\(region)/\(service)/aws4_request"
         let stringToSign = [
-            "AWS4-HMAC-SHA256", stamp.time, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8))),
+            "AWS4-HMAC-SHA256", stamp.time, scope, SHA256.hash(data: Array(canonicalRequest.utf8)).lowercaseHex,
         ].joined(separator: "\n")
         var key = SymmetricKey(data: Array("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [stamp.day, region, service, "aws4_request"] {

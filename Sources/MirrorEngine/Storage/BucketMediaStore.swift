@@ -138,13 +138,13 @@ struct BucketMediaStore: MediaStore {
     func open() async throws(MediaStoreFailure) {
         do {
             try AtomicFile.makeDirectories(scratch)
-            try await client.checkReachable()
-        } catch let error as BucketFailure {
-            throw MediaStoreFailure(error)
-        } catch let error as AtomicFile.Failure {
-            throw MediaStoreFailure(message: "scratch directory \(scratch): \(error)", isDiskFull: error.isDiskFull)
         } catch {
-            throw MediaStoreFailure(message: "\(error)")
+            throw MediaStoreFailure(message: "scratch directory \(scratch): \(error)", isDiskFull: error.isDiskFull)
+        }
+        do {
+            try await client.checkReachable()
+        } catch {
+            throw MediaStoreFailure(error)
         }
     }
 

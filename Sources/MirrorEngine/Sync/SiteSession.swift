@@ -4,8 +4,8 @@ import MirrorConfig
 import MirrorStore
 
 /// The first stage of a pass: the site opened for it. The manifest (the caller's, or opened
-/// now), the media store (directory or bucket, checked usable), and the writer lock when the pass takes it itself; a dry run
-/// writes nothing at all and only reads an existing manifest.
+/// now), the media store (directory or bucket, checked usable), and the writer lock when the
+/// pass takes it itself; a dry run writes nothing at all and only reads an existing manifest.
 struct SiteSession: Sendable {
     let manifest: Manifest?
     let store: any MediaStore
