@@ -4,7 +4,7 @@
 #   bash scripts/fuzz-all.sh [SECONDS_PER_TARGET] [TARGET…]   (default 600, all targets)
 # Targets: posts-tokenizer posts-frontmatter posts-url posts-pipeline posts-templates posts-toml
 # posts-style probe-jpeg probe-png
-# probe-gif probe-webp probe-bmp probe-avif probe-svg probe-any.
+# probe-gif probe-webp probe-bmp probe-avif probe-svg probe-any reduce-jpeg.
 # Builds into .build-fuzz; findings (crash-*, leak-*, timeout-*) land in .build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,3 +45,8 @@ for format in jpeg png gif webp bmp avif svg; do
     FUZZ_FORMAT=$format run "probe-$format" FuzzProbes 262144 ../shared/images
 done
 run "probe-any" FuzzProbes 262144 ../shared/images
+# The 1/8 rewrite of progressive JPEGs, differentially against libjpeg, seeded with every JPEG.
+seeds=.build-fuzz/seeds-jpeg
+mkdir -p "$seeds"
+find ../shared/images -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -size -256k -exec cp -t "$seeds" {} + 2>/dev/null || true
+FUZZ_PART=reduce run "reduce-jpeg" FuzzProbes 262144 "$seeds"

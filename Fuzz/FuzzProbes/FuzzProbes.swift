@@ -51,8 +51,33 @@ let scratch: Int32 = {
     return descriptor
 }()
 
+/// FUZZ_PART=reduce: the 1/8 decode (a progressive file rewritten with only the coefficients
+/// it reads) against libjpeg's own decode of every scan. Whenever libjpeg decodes the input, the
+/// rewrite gives the same pixels or steps aside; it may decode a file libjpeg refuses only for
+/// damage inside a scan it skips.
+let reduceOnly = ProcessInfo.processInfo.environment["FUZZ_PART"] == "reduce"
+
+func fuzzReduction(_ bytes: [UInt8]) -> Int32 {
+    let budget = 4_000_000
+    guard let reference = try? JPEGCodec.decodeEveryScan(bytes, scaleDenominator: 8, maxPixels: budget) else {
+        _ = try? JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: budget)
+        return 0
+    }
+    let decoded = Result { () throws(ImagingError) in
+        try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: budget)
+    }
+    guard case .success(let pixels) = decoded else {
+        preconditionFailure("libjpeg decodes what the 1/8 path refuses: \(decoded)")
+    }
+    precondition(
+        (pixels.width, pixels.height, pixels.channels) == (reference.width, reference.height, reference.channels)
+            && pixels.pixels == reference.pixels, "the 1/8 decode differs from libjpeg's")
+    return 0
+}
+
 func fuzzProbes(_ input: [UInt8]) -> Int32 {
     let bytes = signature + input
+    if reduceOnly { return fuzzReduction(bytes) }
     _ = ImageFormat.sniff(bytes)
     precondition(ftruncate(scratch, 0) == 0 && pwrite(scratch, bytes, bytes.count, 0) == bytes.count)
     let file = try? ImageFile(descriptor: scratch)

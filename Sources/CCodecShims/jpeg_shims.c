@@ -1,4 +1,5 @@
 #include "CCodecShims.h"
+#include "codec_internal.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -137,9 +138,70 @@ int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
     return MM_OK;
 }
 
+static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor);
+
+// What mm_jpeg_reduce_open needs from libjpeg itself: the inverse DCT each component gets at
+// this scale, and a bound on the blocks held. MM_ERR_UNSUPPORTED for anything but a progressive
+// Huffman-coded 8-bit file.
+static int mm_jpeg_reduce_plan(const uint8_t *data, size_t size, int descriptor, int scale_denom,
+                               uint64_t max_pixels, int scaled_size[MM_JPEG_MAX_COMPONENTS],
+                               uint64_t *max_blocks, char message[MM_MESSAGE_SIZE]) {
+    struct jpeg_decompress_struct cinfo;
+    mm_jpeg_error error;
+    mm_jpeg_error_init(&error);
+    cinfo.err = &error.base;
+    if (setjmp(error.jump)) {
+        mm_set_message(message, error.message);
+        jpeg_destroy_decompress(&cinfo);
+        return error.status;
+    }
+    jpeg_create_decompress(&cinfo);
+    if (data != NULL) {
+        jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    } else {
+        mm_jpeg_file_src(&cinfo, descriptor);
+    }
+    jpeg_read_header(&cinfo, TRUE);
+    if (!cinfo.progressive_mode || cinfo.arith_code || cinfo.data_precision != 8 ||
+        cinfo.num_components > MM_JPEG_MAX_COMPONENTS) {
+        jpeg_destroy_decompress(&cinfo);
+        mm_set_message(message, "not a progressive Huffman-coded 8-bit JPEG");
+        return MM_ERR_UNSUPPORTED;
+    }
+    mm_jpeg_configure_output(&cinfo, scale_denom);
+    for (int index = 0; index < MM_JPEG_MAX_COMPONENTS; index++) {
+        scaled_size[index] = index < cinfo.num_components ? cinfo.comp_info[index].DCT_scaled_size : 8;
+    }
+    uint64_t output_pixels = (uint64_t)cinfo.output_width * (uint64_t)cinfo.output_height;
+    jpeg_destroy_decompress(&cinfo);
+    if (max_pixels > 0 && output_pixels > max_pixels) {
+        snprintf(message, MM_MESSAGE_SIZE, "over the pixel budget of %llu at the decoded scale",
+                 (unsigned long long)max_pixels);
+        return MM_ERR_TOO_LARGE;
+    }
+    // What is held is a few bytes per 8x8 block: up to four blocks per output pixel at 1/8.
+    uint64_t denominator = scale_denom == 2 || scale_denom == 4 || scale_denom == 8 ? (uint64_t)scale_denom : 1;
+    *max_blocks = max_pixels > 0 ? max_pixels * 4 * denominator * denominator / 64 + 64 : 0;
+    return MM_OK;
+}
+
+int mm_jpeg_reduce(const uint8_t *data, size_t size, int descriptor, int scale_denom, uint64_t max_pixels,
+                   uint8_t **output, size_t *output_size, char message[MM_MESSAGE_SIZE]) {
+    *output = NULL;
+    *output_size = 0;
+    int scaled_size[MM_JPEG_MAX_COMPONENTS];
+    uint64_t max_blocks = 0;
+    int status = mm_jpeg_reduce_plan(data, size, descriptor, scale_denom, max_pixels, scaled_size, &max_blocks,
+                                     message);
+    if (status != MM_OK) return status;
+    return mm_jpeg_reduce_scans(data, size, data != NULL ? -1 : descriptor, scaled_size, max_blocks, output,
+                                output_size, message);
+}
+
 struct mm_jpeg_reader {
     struct jpeg_decompress_struct cinfo;
     mm_jpeg_error error;
+    mm_reduce *reduce;  // the source of a reader opened by mm_jpeg_reader_open_reduced
     int cmyk;
     int inverted;
     int channels;
@@ -151,6 +213,7 @@ struct mm_jpeg_reader {
 
 static void mm_jpeg_reader_free(mm_jpeg_reader *reader) {
     jpeg_destroy_decompress(&reader->cinfo);
+    mm_jpeg_reduce_close(reader->reduce);
     free(reader->cmyk_row);
     free(reader->icc);
     free(reader);
@@ -220,17 +283,69 @@ static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor) {
     cinfo->src = &source->base;
 }
 
-// Reads from `data` when it is not NULL, else from `descriptor`.
-static int mm_jpeg_reader_open_source(const uint8_t *data, size_t size, int descriptor,
+// A source handing libjpeg the sequential stream mm_jpeg_reduce_next writes, a chunk at a time.
+typedef struct {
+    struct jpeg_source_mgr base;
+    mm_reduce *reduce;
+} mm_jpeg_reduced_source;
+
+static boolean mm_jpeg_reduced_fill(j_decompress_ptr cinfo) {
+    mm_jpeg_reduced_source *source = (mm_jpeg_reduced_source *)cinfo->src;
+    const uint8_t *chunk = NULL;
+    size_t size = 0;
+    int next = mm_jpeg_reduce_next(source->reduce, &chunk, &size);
+    if (next < 0) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 0);
+    if (next == 0) {
+        // Past the EOI the stream ends with: as jpeg_mem_src does at the end of its data.
+        static const JOCTET end[2] = {0xFF, JPEG_EOI};
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+        chunk = end;
+        size = 2;
+    }
+    source->base.next_input_byte = chunk;
+    source->base.bytes_in_buffer = size;
+    return TRUE;
+}
+
+static void mm_jpeg_reduced_skip(j_decompress_ptr cinfo, long count) {
+    struct jpeg_source_mgr *source = cinfo->src;
+    while (count > 0) {
+        if (source->bytes_in_buffer == 0) (void)source->fill_input_buffer(cinfo);
+        size_t step = (size_t)count < source->bytes_in_buffer ? (size_t)count : source->bytes_in_buffer;
+        source->next_input_byte += step;
+        source->bytes_in_buffer -= step;
+        count -= (long)step;
+    }
+}
+
+static void mm_jpeg_reduced_src(j_decompress_ptr cinfo, mm_reduce *reduce) {
+    mm_jpeg_reduced_source *source = (mm_jpeg_reduced_source *)(*cinfo->mem->alloc_small)(
+        (j_common_ptr)cinfo, JPOOL_PERMANENT, sizeof(mm_jpeg_reduced_source));
+    source->reduce = reduce;
+    source->base.init_source = mm_jpeg_file_init;
+    source->base.fill_input_buffer = mm_jpeg_reduced_fill;
+    source->base.skip_input_data = mm_jpeg_reduced_skip;
+    source->base.resync_to_restart = jpeg_resync_to_restart;
+    source->base.term_source = mm_jpeg_file_term;
+    source->base.bytes_in_buffer = 0;
+    source->base.next_input_byte = NULL;
+    cinfo->src = &source->base;
+}
+
+// Reads from `reduce` when it is not NULL (the reader then owns it), else from `data` when it
+// is not NULL, else from `descriptor`.
+static int mm_jpeg_reader_open_source(mm_reduce *reduce, const uint8_t *data, size_t size, int descriptor,
                                       int scale_denom, int block_smoothing, uint64_t max_pixels,
                                       mm_jpeg_reader **result, int *width, int *height,
                                       int *channels, char message[MM_MESSAGE_SIZE]) {
     *result = NULL;
     mm_jpeg_reader *reader = (mm_jpeg_reader *)calloc(1, sizeof(mm_jpeg_reader));
     if (reader == NULL) {
+        mm_jpeg_reduce_close(reduce);
         mm_set_message(message, "cannot allocate a JPEG reader");
         return MM_ERR_MEMORY;
     }
+    reader->reduce = reduce;
     // Volatile: read again after setjmp returns a second time.
     mm_jpeg_reader *volatile guarded = reader;
     mm_jpeg_error_init(&reader->error);
@@ -242,7 +357,9 @@ static int mm_jpeg_reader_open_source(const uint8_t *data, size_t size, int desc
         return status;
     }
     jpeg_create_decompress(&reader->cinfo);
-    if (data != NULL) {
+    if (reduce != NULL) {
+        mm_jpeg_reduced_src(&reader->cinfo, reduce);
+    } else if (data != NULL) {
         jpeg_mem_src(&reader->cinfo, data, (unsigned long)size);
     } else {
         mm_jpeg_file_src(&reader->cinfo, descriptor);
@@ -303,7 +420,7 @@ int mm_jpeg_reader_open(const uint8_t *data, size_t size, int scale_denom, int b
                         uint64_t max_pixels, mm_jpeg_reader **reader, int *width, int *height,
                         int *channels, char message[MM_MESSAGE_SIZE]) {
     static const uint8_t empty[1] = {0};
-    return mm_jpeg_reader_open_source(data != NULL ? data : empty, data != NULL ? size : 0, -1,
+    return mm_jpeg_reader_open_source(NULL, data != NULL ? data : empty, data != NULL ? size : 0, -1,
                                       scale_denom, block_smoothing, max_pixels, reader, width,
                                       height, channels, message);
 }
@@ -311,8 +428,26 @@ int mm_jpeg_reader_open(const uint8_t *data, size_t size, int scale_denom, int b
 int mm_jpeg_reader_open_file(int descriptor, int scale_denom, int block_smoothing,
                              uint64_t max_pixels, mm_jpeg_reader **reader, int *width,
                              int *height, int *channels, char message[MM_MESSAGE_SIZE]) {
-    return mm_jpeg_reader_open_source(NULL, 0, descriptor, scale_denom, block_smoothing,
+    return mm_jpeg_reader_open_source(NULL, NULL, 0, descriptor, scale_denom, block_smoothing,
                                       max_pixels, reader, width, height, channels, message);
+}
+
+int mm_jpeg_reader_open_reduced(const uint8_t *data, size_t size, int descriptor, int scale_denom,
+                                uint64_t max_pixels, mm_jpeg_reader **reader, int *width, int *height,
+                                int *channels, char message[MM_MESSAGE_SIZE]) {
+    *reader = NULL;
+    int scaled_size[MM_JPEG_MAX_COMPONENTS];
+    uint64_t max_blocks = 0;
+    int status = mm_jpeg_reduce_plan(data, size, descriptor, scale_denom, max_pixels, scaled_size, &max_blocks,
+                                     message);
+    if (status != MM_OK) return status;
+    mm_reduce *reduce = mm_jpeg_reduce_open(data, size, data != NULL ? -1 : descriptor, scaled_size, max_blocks,
+                                            &status, message);
+    if (reduce == NULL) return status;
+    // The sequential stream: block smoothing never applies (and the rewrite refused files where
+    // the original's decode would have used it).
+    return mm_jpeg_reader_open_source(reduce, NULL, 0, -1, scale_denom, 0, max_pixels, reader, width, height,
+                                      channels, message);
 }
 
 int mm_jpeg_reader_read_rows(mm_jpeg_reader *reader, uint8_t *rows, int count, int *read,

@@ -39,6 +39,18 @@ final class ImageRowReader {
         }
     }
 
+    /// A progressive JPEG read from `file` whole first, holding only the coefficients a decode at
+    /// 1/`scaleDenominator` reads, then decoded like a sequential one (`mm_jpeg_reader_open_reduced`):
+    /// the original's pixels without coefficients for the whole image. Throws `.unsupported` for a
+    /// file the rewrite does not reproduce exactly; open the original instead.
+    convenience init(reducedJPEG file: ImageFile, scaleDenominator: Int, maxPixels: Int) throws(ImagingError) {
+        try self.init(as: Handle.jpeg) { reader, width, height, channels, text in
+            mm_jpeg_reader_open_reduced(
+                nil, 0, file.descriptor, Int32(scaleDenominator), UInt64(max(maxPixels, 0)), reader, width, height,
+                channels, text)
+        }
+    }
+
     /// A PNG: RGB, or RGBA when it has transparency (a channel or tRNS) or `alwaysAlpha`.
     convenience init(
         png bytes: UnsafeBufferPointer<UInt8>, maxPixels: Int, alwaysAlpha: Bool = false

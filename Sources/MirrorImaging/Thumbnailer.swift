@@ -75,7 +75,11 @@ public struct Thumbnailer: Sendable {
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
         case .jpeg where try !file.isProgressiveJPEG():
             return try thumbnails(of: .file(file), probe: probe, widths: widths)
-        case .jpeg, .gif, .webp, .avif:
+        case .jpeg:
+            // A progressive JPEG decoded at 1/8 is rewritten from the file, never held whole;
+            // at any other scale libjpeg holds its coefficients anyway, and the bytes cost less.
+            return try thumbnails(of: .progressiveFile(file), probe: probe, widths: widths)
+        case .gif, .webp, .avif:
             return try thumbnails(of: .bytes(file.bytes()), probe: probe, widths: widths)
         default:
             // Not decoded here: the same answer as from bytes, without reading the file.
@@ -93,6 +97,8 @@ public struct Thumbnailer: Sendable {
     enum Source {
         case bytes([UInt8])
         case file(ImageFile)
+        /// A progressive JPEG: read through `JPEGCodec.reduced` at 1/8, whole otherwise.
+        case progressiveFile(ImageFile)
     }
 
     func thumbnails(of source: Source, probe: ImageProbe, widths: [Int]) throws(ImagingError) -> [Thumbnail] {
@@ -164,7 +170,7 @@ public struct Thumbnailer: Sendable {
                 return try data.withUnsafeBufferPointer { bytes throws(ImagingError) in
                     try Self.resize(ImageRowReader(png: bytes, maxPixels: maxPixels), to: sizes)
                 }
-            case .file(let file):
+            case .file(let file), .progressiveFile(let file):
                 return try Self.resize(ImageRowReader(png: file, maxPixels: maxPixels), to: sizes)
             }
         case .webp:
@@ -204,8 +210,17 @@ public struct Thumbnailer: Sendable {
         _ source: Source, scaleDenominator: Int, sizes: [(width: Int, height: Int)]
     ) throws(ImagingError) -> Resized {
         switch source {
+        case .progressiveFile(let file):
+            // Anything the rewrite refuses (or fails on) is decoded from the original, which
+            // reports the damage, if any, as it always has.
+            if scaleDenominator == 8,
+                let reader = try? ImageRowReader(reducedJPEG: file, scaleDenominator: 8, maxPixels: maxPixels)
+            {
+                return try Self.resize(reader, to: sizes)
+            }
+            return try resizedJPEG(.bytes(file.bytes()), scaleDenominator: scaleDenominator, sizes: sizes)
         case .bytes(let data):
-            let stream = JPEGCodec.streamToDecode(data, scaleDenominator: scaleDenominator)
+            let stream = JPEGCodec.streamToDecode(data, scaleDenominator: scaleDenominator, maxPixels: maxPixels)
             return try stream.bytes.withUnsafeBufferPointer { bytes throws(ImagingError) in
                 try Self.resize(
                     ImageRowReader(

@@ -33,13 +33,17 @@ struct CodecTests {
         // A sequential JPEG is held at its DCT-scaled size: 50x38 at 1/8 fits 2,000 pixels.
         let small = try JPEGCodec.decode(bytes, scaleDenominator: 8, maxPixels: 2000)
         #expect((small.width, small.height) == (50, 38))
-        // A progressive one keeps coefficients for the whole image: the stored size counts.
+        // A progressive one keeps coefficients for the whole image at 1/4: the stored size counts.
         let progressive = try JPEGCodec.encode(
             TestImages.pixels(width: 400, height: 300), quality: 85, progressive: true)
-        #expect(throws: ImagingError.tooLarge("400x300 (progressive: decoded whole) is over the pixel budget of 2000"))
-        {
-            try JPEGCodec.decode(progressive, scaleDenominator: 8, maxPixels: 2000)
+        #expect(
+            throws: ImagingError.tooLarge("400x300 (progressive: decoded whole) is over the pixel budget of 10000")
+        ) {
+            try JPEGCodec.decode(progressive, scaleDenominator: 4, maxPixels: 10000)
         }
+        // At 1/8 it is rewritten with only the coefficients that scale reads: held like a sequential one.
+        let reduced = try JPEGCodec.decode(progressive, scaleDenominator: 8, maxPixels: 2000)
+        #expect((reduced.width, reduced.height) == (50, 38))
         let png = try TestImages.png(width: 50, height: 50)
         #expect(throws: ImagingError.self) { try PNGCodec.decode(png, maxPixels: 100) }
     }

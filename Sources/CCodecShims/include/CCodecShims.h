@@ -45,6 +45,15 @@ int mm_jpeg_reader_open_file(int descriptor, int scale_denom, int block_smoothin
                              uint64_t max_pixels, mm_jpeg_reader **reader, int *width,
                              int *height, int *channels, char message[MM_MESSAGE_SIZE]);
 
+/// A progressive JPEG (from `data`, or when NULL from the file at `descriptor`) read whole first
+/// and kept as the coefficients a decode at 1/`scale_denom` reads (mm_jpeg_reduce), then decoded
+/// row by row like a sequential one: the original's pixels without coefficient buffers for the
+/// whole image. MM_ERR_UNSUPPORTED: not a file the rewrite reproduces exactly; open the original
+/// with the other functions instead. `data` need not stay in place.
+int mm_jpeg_reader_open_reduced(const uint8_t *data, size_t size, int descriptor, int scale_denom,
+                                uint64_t max_pixels, mm_jpeg_reader **reader, int *width, int *height,
+                                int *channels, char message[MM_MESSAGE_SIZE]);
+
 /// Decodes up to `count` rows into `rows` (each width × channels bytes); the call that reads the
 /// last row also checks the rest of the file. After an error the reader only reports that error
 /// again.
@@ -70,6 +79,15 @@ typedef struct {
 /// need not be decoded at all.
 int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
                        mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]);
+
+/// A progressive JPEG (from `data`, or when NULL from the file open at `descriptor`, read with
+/// pread a little at a time) rewritten as a sequential one with only the coefficients a decode at
+/// 1/`scale_denom` reads: decoded by mm_jpeg_reader_open at that scale (block smoothing off) it
+/// gives the original's pixels, without coefficient buffers for the whole image. The output is
+/// malloc'd; free it with mm_free. MM_ERR_UNSUPPORTED: not a file this rewrite reproduces
+/// exactly (sequential, arithmetic-coded, incomplete or unusual): decode the original instead.
+int mm_jpeg_reduce(const uint8_t *data, size_t size, int descriptor, int scale_denom, uint64_t max_pixels,
+                   uint8_t **output, size_t *output_size, char message[MM_MESSAGE_SIZE]);
 
 /// Encodes 8-bit RGB (3 channels) or gray (1 channel) rows as JPEG: 4:2:0, optimized Huffman
 /// tables, optionally progressive, no metadata but the ICC profile `icc` when given (NULL: none).
