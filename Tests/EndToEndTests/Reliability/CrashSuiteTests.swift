@@ -44,6 +44,10 @@ struct CrashSuiteTests {
 
         var random = SplitMix(seed: Self.seed)
         var killedMidRun = 0
+        // Later runs have less left to do: a kill that came after the end halves the longest delay,
+        // so the kills keep landing mid-run however fast the machine (seeded, still reproducible
+        // on one machine).
+        var ceiling = 1500
         for _ in 0..<Self.kills {
             let process = Process()
             process.executableURL = Paths.executable
@@ -52,10 +56,14 @@ struct CrashSuiteTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Up to 1.55 s: later runs have less left to do, and a kill after the end tests nothing.
-            let delay = 50 + Int(random.next() % 1500)
+            // Up to 1.55 s at first: a kill after the end tests nothing.
+            let delay = 50 + Int(random.next() % UInt64(ceiling))
             try await Task.sleep(for: .milliseconds(delay))
-            if process.isRunning { killedMidRun += 1 }
+            if process.isRunning {
+                killedMidRun += 1
+            } else {
+                ceiling = max(100, ceiling / 2)
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
