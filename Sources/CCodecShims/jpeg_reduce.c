@@ -677,25 +677,35 @@ static int mm_restart(mm_bit_reader *reader, mm_scan *scan, int *next_restart) {
     return 1;
 }
 
+// Where a scan is in its restart intervals.
+typedef struct {
+    int left;  // MCUs before the next restart marker
+    int next;  // the RSTn expected next
+} mm_restarts;
+
+// Before each MCU: a restart marker when an interval has passed (no-op without DRI).
+static int mm_count_mcu(mm_bit_reader *reader, mm_scan *scan, int interval, mm_restarts *restarts) {
+    if (interval == 0) return 1;
+    if (restarts->left == 0) {
+        if (!mm_restart(reader, scan, &restarts->next)) return 0;
+        restarts->left = interval;
+    }
+    restarts->left--;
+    return 1;
+}
+
 // Decodes a scan's entropy-coded data; the marker after it is returned in *marker.
 static int mm_decode_scan(mm_reduce *reduce, mm_scan *scan, int *marker) {
     mm_bit_reader reader = {&reduce->input, 0, 0, 0};
     for (int i = 0; i < scan->count; i++) scan->components[i].component->dc_predictor = 0;
     scan->eob_run = 0;
-    int next_restart = 0;
-    int left_in_interval = reduce->restart_interval;
+    mm_restarts restarts = {reduce->restart_interval, 0};
     if (scan->count == 1) {
         mm_scan_component *entry = &scan->components[0];
         mm_component *component = entry->component;
         for (int row = 0; row < component->height_in_blocks; row++) {
             for (int column = 0; column < component->width_in_blocks; column++) {
-                if (reduce->restart_interval) {
-                    if (left_in_interval == 0) {
-                        if (!mm_restart(&reader, scan, &next_restart)) return 0;
-                        left_in_interval = reduce->restart_interval;
-                    }
-                    left_in_interval--;
-                }
+                if (!mm_count_mcu(&reader, scan, reduce->restart_interval, &restarts)) return 0;
                 if (!mm_decode_block(&reader, scan, entry, row, column)) return 0;
             }
         }
@@ -707,13 +717,7 @@ static int mm_decode_scan(mm_reduce *reduce, mm_scan *scan, int *marker) {
         if (blocks_in_mcu > 10) return 0;
         for (int mcu_row = 0; mcu_row < reduce->mcu_rows; mcu_row++) {
             for (int mcu = 0; mcu < reduce->mcus_per_row; mcu++) {
-                if (reduce->restart_interval) {
-                    if (left_in_interval == 0) {
-                        if (!mm_restart(&reader, scan, &next_restart)) return 0;
-                        left_in_interval = reduce->restart_interval;
-                    }
-                    left_in_interval--;
-                }
+                if (!mm_count_mcu(&reader, scan, reduce->restart_interval, &restarts)) return 0;
                 for (int i = 0; i < scan->count; i++) {
                     mm_scan_component *entry = &scan->components[i];
                     int h = entry->component->h;

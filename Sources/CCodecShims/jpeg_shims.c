@@ -108,48 +108,28 @@ static void mm_jpeg_configure_output(j_decompress_ptr cinfo, int scale_denom) {
     jpeg_calc_output_dimensions(cinfo);
 }
 
-int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
-                       mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]) {
-    struct jpeg_decompress_struct cinfo;
-    mm_jpeg_error error;
-    mm_jpeg_error_init(&error);
-    cinfo.err = &error.base;
-    memset(needs, 0, sizeof(*needs));
-    if (setjmp(error.jump)) {
-        mm_set_message(message, error.message);
-        jpeg_destroy_decompress(&cinfo);
-        return error.status;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    mm_jpeg_configure_output(&cinfo, scale_denom);
-    needs->progressive = cinfo.progressive_mode ? 1 : 0;
-    if (cinfo.num_components <= MM_JPEG_MAX_COMPONENTS) {
-        needs->count = cinfo.num_components;
-        for (int index = 0; index < cinfo.num_components; index++) {
-            jpeg_component_info *component = &cinfo.comp_info[index];
-            needs->ids[index] = component->component_id;
-            // A 1x1 inverse DCT reads the DC coefficient alone; every larger one reads ACs.
-            needs->needs_ac[index] = component->DCT_scaled_size > 1 ? 1 : 0;
-        }
-    }
-    jpeg_destroy_decompress(&cinfo);
-    return MM_OK;
-}
-
 static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor);
 
-// What mm_jpeg_reduce_open needs from libjpeg itself: the inverse DCT each component gets at
-// this scale, and a bound on the blocks held. MM_ERR_UNSUPPORTED for anything but a progressive
-// Huffman-coded 8-bit file.
-static int mm_jpeg_reduce_plan(const uint8_t *data, size_t size, int descriptor, int scale_denom,
-                               uint64_t max_pixels, int scaled_size[MM_JPEG_MAX_COMPONENTS],
-                               uint64_t *max_blocks, char message[MM_MESSAGE_SIZE]) {
+// What libjpeg's header read says of a file and of a decode at 1/`scale_denom`: the one place
+// both mm_jpeg_scan_needs and mm_jpeg_reduce learn which inverse DCT each component gets.
+typedef struct {
+    int progressive;
+    int arithmetic;
+    int precision;
+    int count;  // components in the frame; only the first MM_JPEG_MAX_COMPONENTS are described
+    int ids[MM_JPEG_MAX_COMPONENTS];
+    int scaled_size[MM_JPEG_MAX_COMPONENTS];  // DCT_scaled_size: 1, 2, 4 or 8
+    uint64_t output_pixels;
+} mm_jpeg_plan;
+
+// From `data` when it is not NULL, else from the file at `descriptor`.
+static int mm_jpeg_read_plan(const uint8_t *data, size_t size, int descriptor, int scale_denom,
+                             mm_jpeg_plan *plan, char message[MM_MESSAGE_SIZE]) {
     struct jpeg_decompress_struct cinfo;
     mm_jpeg_error error;
     mm_jpeg_error_init(&error);
     cinfo.err = &error.base;
+    memset(plan, 0, sizeof(*plan));
     if (setjmp(error.jump)) {
         mm_set_message(message, error.message);
         jpeg_destroy_decompress(&cinfo);
@@ -162,19 +142,59 @@ static int mm_jpeg_reduce_plan(const uint8_t *data, size_t size, int descriptor,
         mm_jpeg_file_src(&cinfo, descriptor);
     }
     jpeg_read_header(&cinfo, TRUE);
-    if (!cinfo.progressive_mode || cinfo.arith_code || cinfo.data_precision != 8 ||
-        cinfo.num_components > MM_JPEG_MAX_COMPONENTS) {
-        jpeg_destroy_decompress(&cinfo);
+    mm_jpeg_configure_output(&cinfo, scale_denom);
+    plan->progressive = cinfo.progressive_mode ? 1 : 0;
+    plan->arithmetic = cinfo.arith_code ? 1 : 0;
+    plan->precision = cinfo.data_precision;
+    plan->count = cinfo.num_components;
+    for (int index = 0; index < cinfo.num_components && index < MM_JPEG_MAX_COMPONENTS; index++) {
+        plan->ids[index] = cinfo.comp_info[index].component_id;
+        plan->scaled_size[index] = cinfo.comp_info[index].DCT_scaled_size;
+    }
+    plan->output_pixels = (uint64_t)cinfo.output_width * (uint64_t)cinfo.output_height;
+    jpeg_destroy_decompress(&cinfo);
+    return MM_OK;
+}
+
+int mm_jpeg_scan_needs(const uint8_t *data, size_t size, int scale_denom,
+                       mm_jpeg_scan_needs_t *needs, char message[MM_MESSAGE_SIZE]) {
+    memset(needs, 0, sizeof(*needs));
+    mm_jpeg_plan plan;
+    int status = mm_jpeg_read_plan(data, size, -1, scale_denom, &plan, message);
+    if (status != MM_OK) return status;
+    needs->progressive = plan.progressive;
+    if (plan.count <= MM_JPEG_MAX_COMPONENTS) {
+        needs->count = plan.count;
+        for (int index = 0; index < plan.count; index++) {
+            needs->ids[index] = plan.ids[index];
+            // A 1x1 inverse DCT reads the DC coefficient alone; every larger one reads ACs.
+            needs->needs_ac[index] = plan.scaled_size[index] > 1 ? 1 : 0;
+        }
+    }
+    return MM_OK;
+}
+
+
+// What mm_jpeg_reduce_open needs from libjpeg itself: the inverse DCT each component gets at
+// this scale, and a bound on the blocks held. MM_ERR_UNSUPPORTED for anything but a progressive
+// Huffman-coded 8-bit file.
+// What mm_jpeg_reduce_open needs: the inverse DCT each component gets at this scale, and a
+// bound on the blocks held. MM_ERR_UNSUPPORTED for anything but a progressive Huffman-coded
+// 8-bit file.
+static int mm_jpeg_reduce_plan(const uint8_t *data, size_t size, int descriptor, int scale_denom,
+                               uint64_t max_pixels, int scaled_size[MM_JPEG_MAX_COMPONENTS],
+                               uint64_t *max_blocks, char message[MM_MESSAGE_SIZE]) {
+    mm_jpeg_plan plan;
+    int status = mm_jpeg_read_plan(data, size, descriptor, scale_denom, &plan, message);
+    if (status != MM_OK) return status;
+    if (!plan.progressive || plan.arithmetic || plan.precision != 8 || plan.count > MM_JPEG_MAX_COMPONENTS) {
         mm_set_message(message, "not a progressive Huffman-coded 8-bit JPEG");
         return MM_ERR_UNSUPPORTED;
     }
-    mm_jpeg_configure_output(&cinfo, scale_denom);
     for (int index = 0; index < MM_JPEG_MAX_COMPONENTS; index++) {
-        scaled_size[index] = index < cinfo.num_components ? cinfo.comp_info[index].DCT_scaled_size : 8;
+        scaled_size[index] = index < plan.count ? plan.scaled_size[index] : 8;
     }
-    uint64_t output_pixels = (uint64_t)cinfo.output_width * (uint64_t)cinfo.output_height;
-    jpeg_destroy_decompress(&cinfo);
-    if (max_pixels > 0 && output_pixels > max_pixels) {
+    if (max_pixels > 0 && plan.output_pixels > max_pixels) {
         snprintf(message, MM_MESSAGE_SIZE, "over the pixel budget of %llu at the decoded scale",
                  (unsigned long long)max_pixels);
         return MM_ERR_TOO_LARGE;
@@ -266,6 +286,19 @@ static void mm_jpeg_file_skip(j_decompress_ptr cinfo, long count) {
 
 static void mm_jpeg_file_term(j_decompress_ptr cinfo) { (void)cinfo; }
 
+// A source of ours, empty until its first fill, as libjpeg's current source.
+static void mm_jpeg_install_source(j_decompress_ptr cinfo, struct jpeg_source_mgr *base,
+                                   boolean (*fill)(j_decompress_ptr), void (*skip)(j_decompress_ptr, long)) {
+    base->init_source = mm_jpeg_file_init;
+    base->fill_input_buffer = fill;
+    base->skip_input_data = skip;
+    base->resync_to_restart = jpeg_resync_to_restart;
+    base->term_source = mm_jpeg_file_term;
+    base->bytes_in_buffer = 0;
+    base->next_input_byte = NULL;
+    cinfo->src = base;
+}
+
 static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor) {
     mm_jpeg_file_source *source = (mm_jpeg_file_source *)(*cinfo->mem->alloc_small)(
         (j_common_ptr)cinfo, JPOOL_PERMANENT, sizeof(mm_jpeg_file_source));
@@ -273,14 +306,7 @@ static void mm_jpeg_file_src(j_decompress_ptr cinfo, int descriptor) {
                                                           MM_FILE_BUFFER_SIZE);
     source->descriptor = descriptor;
     source->offset = 0;
-    source->base.init_source = mm_jpeg_file_init;
-    source->base.fill_input_buffer = mm_jpeg_file_fill;
-    source->base.skip_input_data = mm_jpeg_file_skip;
-    source->base.resync_to_restart = jpeg_resync_to_restart;
-    source->base.term_source = mm_jpeg_file_term;
-    source->base.bytes_in_buffer = 0;
-    source->base.next_input_byte = NULL;
-    cinfo->src = &source->base;
+    mm_jpeg_install_source(cinfo, &source->base, mm_jpeg_file_fill, mm_jpeg_file_skip);
 }
 
 // A source handing libjpeg the sequential stream mm_jpeg_reduce_next writes, a chunk at a time.
@@ -322,14 +348,7 @@ static void mm_jpeg_reduced_src(j_decompress_ptr cinfo, mm_reduce *reduce) {
     mm_jpeg_reduced_source *source = (mm_jpeg_reduced_source *)(*cinfo->mem->alloc_small)(
         (j_common_ptr)cinfo, JPOOL_PERMANENT, sizeof(mm_jpeg_reduced_source));
     source->reduce = reduce;
-    source->base.init_source = mm_jpeg_file_init;
-    source->base.fill_input_buffer = mm_jpeg_reduced_fill;
-    source->base.skip_input_data = mm_jpeg_reduced_skip;
-    source->base.resync_to_restart = jpeg_resync_to_restart;
-    source->base.term_source = mm_jpeg_file_term;
-    source->base.bytes_in_buffer = 0;
-    source->base.next_input_byte = NULL;
-    cinfo->src = &source->base;
+    mm_jpeg_install_source(cinfo, &source->base, mm_jpeg_reduced_fill, mm_jpeg_reduced_skip);
 }
 
 // Reads from `reduce` when it is not NULL (the reader then owns it), else from `data` when it

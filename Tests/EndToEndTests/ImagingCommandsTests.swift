@@ -79,17 +79,12 @@ struct ImagingCommandsTests {
         let made = try ProcessRunner.run(
             python, ["python3", script("giant_jpeg.py"), giant.path, "12000", "9000", "progressive"])
         #expect(made.status == 0, "\(made.stderr)")
-        let measured = try ProcessRunner.run(
-            python,
-            [
-                "python3", script("peak_rss.py"), Paths.executable.path, "thumbnail", "--width", "320", "--out",
-                directory.appending("out").path, giant.path,
-            ])
-        let result = try #require(
-            try JSONSerialization.jsonObject(with: Data(measured.stdout.utf8)) as? [String: Int], "\(measured.stderr)")
-        #expect(result["status"] == 0)
+        let measured = try PeakRSS.of([
+            "thumbnail", "--width", "320", "--out", directory.appending("out").path, giant.path,
+        ])
+        #expect(measured.status == 0)
         // A margin over the ~64 MB measured, far under the 330 MB of whole-image coefficients.
-        #expect((result["max_rss_kb"] ?? .max) <= 80 * 1024, "\(result)")
+        #expect(measured.maxRSSKB <= 80 * 1024, "\(measured)")
         let thumbnail = try [UInt8](Data(contentsOf: directory.appending("out/giant-320w.jpg")))
         let probe = try ImageProber.probe(thumbnail)
         #expect((probe.width, probe.height) == (320, 240))

@@ -94,31 +94,22 @@ struct ModernFormatThumbnailTests {
         let script = { (name: String) in Paths.repository.appendingPathComponent("Tests/Imaging/\(name)").path }
         let made = try ProcessRunner.run(python, ["python3", script("animated_gif.py"), gif.path, "500", "800", "600"])
         #expect(made.status == 0, "\(made.stderr)")
-        let measured = try ProcessRunner.run(
-            python,
-            [
-                "python3", script("peak_rss.py"), Paths.executable.path, "thumbnail", "--width", "320", "--out",
-                directory.appending("out").path, gif.path,
-            ])
-        let result = try #require(
-            try JSONSerialization.jsonObject(with: Data(measured.stdout.utf8)) as? [String: Int], "\(measured.stderr)")
-        #expect(result["status"] == 0)
-        #expect((result["max_rss_kb"] ?? .max) <= 64 * 1024, "\(result)")
+        let measured = try PeakRSS.of([
+            "thumbnail", "--width", "320", "--out", directory.appending("out").path, gif.path,
+        ])
+        #expect(measured.status == 0)
+        #expect(measured.maxRSSKB <= 64 * 1024, "\(measured)")
         let out = (try? FileManager.default.contentsOfDirectory(atPath: directory.appending("out").path)) ?? []
         #expect(out == ["long-320w.jpg"], "\(out)")
 
         // Kept animated: the frames stream through one canvas, resampled and encoded one by one,
         // so the memory stays that of a frame and the encoder, not of 500 frames.
-        let animated = try ProcessRunner.run(
-            python,
-            [
-                "python3", script("peak_rss.py"), Paths.executable.path, "thumbnail", "--format", "webp", "--animated",
-                "--width", "320", "--out", directory.appending("animated").path, gif.path,
-            ])
-        let animatedResult = try #require(
-            try JSONSerialization.jsonObject(with: Data(animated.stdout.utf8)) as? [String: Int], "\(animated.stderr)")
-        #expect(animatedResult["status"] == 0)
-        #expect((animatedResult["max_rss_kb"] ?? .max) <= 64 * 1024, "\(animatedResult)")
+        let animated = try PeakRSS.of([
+            "thumbnail", "--format", "webp", "--animated", "--width", "320", "--out",
+            directory.appending("animated").path, gif.path,
+        ])
+        #expect(animated.status == 0)
+        #expect(animated.maxRSSKB <= 64 * 1024, "\(animated)")
         let webp = try [UInt8](Data(contentsOf: directory.appending("animated/long-320w.webp")))
         #expect(String(decoding: webp.prefix(64), as: UTF8.self).contains("ANIM"))
     }
